@@ -1,0 +1,146 @@
+import compress from '@fastify/compress'
+import etag from '@fastify/etag'
+import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Kysely } from 'kysely'
+import type { Database } from './store/database.ts'
+import { httpError, registerErrorHandling, sendError, type HtmlErrorRenderer } from './web/errors.ts'
+import { clearinghouseRoutes } from './web/routes/clearinghouses.ts'
+import { evidenceRoutes } from './web/routes/evidence.ts'
+import { interventionRoutes } from './web/routes/interventions.ts'
+import { metaRoutes } from './web/routes/meta.ts'
+import { reportRoutes } from './web/routes/reports.ts'
+import { interventionPages } from './web/routes/pages/interventions.ts'
+import { sitePages } from './web/routes/pages/site.ts'
+import { gapMapPages } from './web/routes/pages/gap-map.ts'
+import { gapMapRoutes } from './web/routes/gap-map.ts'
+import { finderRoutes } from './web/routes/finder.ts'
+import { finderPages } from './web/routes/pages/finder.ts'
+import { changeRoutes } from './web/routes/changes.ts'
+import { changePages } from './web/routes/pages/changes.ts'
+import { pageContext } from './web/page-context.ts'
+import { ErrorPage } from './web/views/pages/error.tsx'
+import { registerResponseCache } from './web/response-cache.ts'
+import { privateRequest } from './web/privacy.ts'
+import { h } from 'preact'
+import { renderToString } from 'preact-render-to-string'
+
+/** What the app needs from outside; the process (env, ports, signals) stays in server.ts. */
+export interface AppDeps {
+  db: Kysely<Database>
+  /** Versioned asset URLs, so browsers may cache them for a year. */
+  assets: { css: string; gapMapJs?: string }
+}
+
+const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname
+
+const version = (file: string) => createHash('sha256').update(readFileSync(`${PUBLIC_DIR}${file}`)).digest('hex').slice(0, 10)
+
+function assetUrls(): AppDeps['assets'] {
+  // The gap-map island is built by `npm install` (vite); without it the page still works.
+  const island = 'build/gap-map.js'
+  return {
+    css: `/assets/atlas.css?v=${version('atlas.css')}`,
+    ...(existsSync(`${PUBLIC_DIR}${island}`) ? { gapMapJs: `/assets/${island}?v=${version(island)}` } : {}),
+  }
+}
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger']
+  /** In-memory response cache keyed on the catalogue revision (default on). */
+  cache?: boolean
+}
+
+/** Builds the atlas: plugins first, then each resource's routes, in a visible order. */
+export async function buildApp(base: { db: Kysely<Database> }, options: AppOptions = {}): Promise<FastifyInstance> {
+  const deps: AppDeps = { ...base, assets: assetUrls() }
+  const renderErrorPage: HtmlErrorRenderer = async (req, status, message) => {
+    const ctx = await pageContext(req, deps.db, deps.assets)
+    return '<!doctype html>' + renderToString(h(ErrorPage, { ctx, status, message }))
+  }
+  const app = Fastify({
+    logger: options.logger ? { ...(typeof options.logger === 'object' ? options.logger : {}), serializers: { req: privateRequest } } : false,
+    // Route parameters and query strings are small; anything huge is a mistake or an attack.
+    routerOptions: { maxParamLength: 200 },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    // Router-level errors (a path segment too long, a malformed URL) go through the one error handler too.
+    frameworkErrors: (error, req, reply) => {
+      const status = error.statusCode ?? 400
+      void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message }, renderErrorPage)
+    },
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app, renderErrorPage)
+
+  // Security headers and a strict Content-Security-Policy: everything from this origin, no inline script.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  })
+  // ETag on every response; a matching If-None-Match gets a 304 without the body.
+  await app.register(etag)
+  await app.register(compress, { threshold: 1024 })
+  registerResponseCache(app, deps.db, { enabled: options.cache !== false })
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Perinatal Atlas API',
+        description:
+          'Open evidence on psychosocial interventions in the first 1000 days: interventions, every portal\'s grade verbatim and dated beside one harmonised tier, the chapter\'s Table 9, and evidence statements with citations.',
+        version: '1.0.0',
+      },
+      tags: [
+        { name: 'catalogue', description: 'Interventions, clearinghouses and tiers' },
+        { name: 'reports', description: 'Published tables rebuilt from data' },
+        { name: 'evidence', description: 'Evidence statements with citations' },
+        { name: 'gap map', description: 'The evidence-and-gap map and its findings' },
+        { name: 'finder', description: 'The needs finder' },
+        { name: 'monitor', description: 'Changes found in monitored clearinghouse snapshots' },
+        { name: 'meta', description: 'About the data' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  await app.register(metaRoutes(deps))
+  await app.register(interventionRoutes(deps))
+  await app.register(clearinghouseRoutes(deps))
+  await app.register(reportRoutes(deps))
+  await app.register(evidenceRoutes(deps))
+  await app.register(gapMapRoutes(deps))
+  await app.register(finderRoutes(deps))
+  await app.register(changeRoutes(deps))
+
+  await app.register(sitePages(deps))
+  await app.register(interventionPages(deps))
+  await app.register(gapMapPages(deps))
+  await app.register(finderPages(deps))
+  await app.register(changePages(deps))
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}

@@ -1,0 +1,151 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { CatalogueError } from '../domain/catalogue.ts'
+import { readCatalogue } from '../catalogue/read-files.ts'
+import { BEGIN, END, renderTierTables } from '../catalogue/tier-docs.ts'
+import { readConfig } from '../config.ts'
+import { openConfiguredStore, serve } from '../server.ts'
+import { loadCatalogue } from '../store/catalogue-writer.ts'
+import { exportCsv, exportJson } from '../store/export.ts'
+import { DataDirInUseError } from '../store/lock.ts'
+import { ImportError } from '../importers/read-snapshot.ts'
+import { SnapshotOrderError } from '../store/snapshots.ts'
+import { importFile, monitorFolder } from '../importers/run.ts'
+import { userInfo } from 'node:os'
+
+const HELP = `perinatal-atlas <command> [options]
+
+Commands:
+  serve                       Serve the atlas (migrates, and loads the shipped catalogue into an empty database)
+  migrate                     Apply database migrations
+  seed [--replace] [--data DIR]
+                              Load the shipped catalogue; --replace loads it over a different version
+  export --format json|csv [--table interventions|assessments] [--out FILE]
+                              Export the catalogue (to standard output unless --out)
+  import <clearinghouse> <file> [--retrieved YYYY-MM-DD] [--by NAME] [--mapping FILE]
+                              Import one clearinghouse snapshot (CSV or JSON), all or nothing
+  monitor <folder> [--webhook URL] [--by NAME]
+                              Import every new snapshot in <folder>/<clearinghouse>/<date>.csv|json
+                              in date order; exit non-zero on any failure
+  docs                        Regenerate the tier tables in docs/evidence-tiers.md from the data
+  help                        Show this help
+
+Environment: PORT, HOST, DATABASE_URL (postgres://…), ATLAS_DATA_DIR (embedded data, default .atlas-data), LOG_LEVEL.`
+
+/** Runs one command; returns the exit code. Errors a user can act on are printed without a stack. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(readConfig())
+      case 'migrate':
+        return await withStore(async () => {
+          console.error('Migrations applied; the database schema is up to date.')
+        })
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { replace: { type: 'boolean', default: false }, data: { type: 'string' } } })
+        const read = await readCatalogue(values.data)
+        return await withStore(async (store) => {
+          const outcome = await loadCatalogue(store.db, read, { replace: values.replace })
+          if (outcome.loaded) console.error(`Loaded catalogue version ${outcome.version}: ${outcome.interventions} interventions.`)
+          else console.error(`Nothing changed: ${outcome.reason}.`)
+        })
+      }
+      case 'export': {
+        const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'json' }, table: { type: 'string', default: 'interventions' }, out: { type: 'string' } } })
+        if (values.format !== 'json' && values.format !== 'csv') throw new UsageError(`--format must be json or csv, not "${values.format}"`)
+        if (values.table !== 'interventions' && values.table !== 'assessments') throw new UsageError(`--table must be interventions or assessments, not "${values.table}"`)
+        const table = values.table
+        return await withStore(async (store) => {
+          const text = values.format === 'csv' ? await exportCsv(store.db, table) : JSON.stringify(await exportJson(store.db), null, 2) + '\n'
+          if (values.out) {
+            await writeFile(values.out, text)
+            console.error(`Wrote ${values.out}`)
+          } else process.stdout.write(text)
+        })
+      }
+      case 'import': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { retrieved: { type: 'string' }, by: { type: 'string' }, mapping: { type: 'string' } } })
+        const [clearinghouse, file] = positionals
+        if (!clearinghouse || !file) throw new UsageError('import needs <clearinghouse> and <file>')
+        return await withStore(async (store) => {
+          const outcome = await importFile(store.db, { clearinghouse, file, retrievedAt: values.retrieved, importedBy: values.by ?? userName(), mappingFile: values.mapping })
+          if (!outcome.imported) console.error(`Nothing changed: ${outcome.reason}.`)
+          else {
+            const counts = Object.entries(outcome.events.reduce<Record<string, number>>((m, e) => ({ ...m, [e.kind]: (m[e.kind] ?? 0) + 1 }), {}))
+            console.error(`Imported snapshot #${outcome.snapshotId}: ${outcome.events.length} change(s)${counts.length ? ` (${counts.map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}, ${outcome.assessmentsAdded} grade(s) added to assessment histories, ${outcome.suggestions} match suggestion(s) awaiting an editor.`)
+          }
+        })
+      }
+      case 'monitor': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { webhook: { type: 'string' }, by: { type: 'string' } } })
+        const [folder] = positionals
+        if (!folder) throw new UsageError('monitor needs <folder>')
+        let failed = false
+        const code = await withStore(async (store) => {
+          const r = await monitorFolder(store.db, folder, { importedBy: values.by ?? `monitor (${userName()})`, webhook: values.webhook })
+          for (const i of r.imported) console.error(`imported ${i.file}: snapshot #${i.snapshotId}, ${i.events} change(s)`)
+          for (const s of r.skipped) console.error(`skipped ${s.file}: ${s.reason}`)
+          for (const f of r.failed) console.error(`FAILED ${f.error}`)
+          for (const w of r.webhookFailures) console.error(`WEBHOOK FAILED ${w}`)
+          failed = r.failed.length > 0 || r.webhookFailures.length > 0
+        })
+        return failed ? 1 : code
+      }
+      case 'docs': {
+        const path = new URL('../../docs/evidence-tiers.md', import.meta.url)
+        const text = await readFile(path, 'utf8')
+        const start = text.indexOf(BEGIN)
+        const end = text.indexOf(END)
+        if (start < 0 || end < 0) throw new Error(`docs/evidence-tiers.md lacks the generated-section markers`)
+        await writeFile(path, text.slice(0, start) + renderTierTables((await readCatalogue()).catalogue) + text.slice(end + END.length))
+        console.error('Updated docs/evidence-tiers.md')
+        return 0
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(HELP)
+        return 0
+      default:
+        throw new UsageError(`Unknown command "${command}"`)
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n\n${HELP}`)
+      return 2
+    }
+    if (e instanceof DataDirInUseError || e instanceof CatalogueError || e instanceof ImportError || e instanceof SnapshotOrderError || (e instanceof Error && e.message.startsWith('Invalid environment'))) {
+      console.error(`perinatal-atlas: ${e.message}`)
+      return 1
+    }
+    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${e.message}\n\n${HELP}`)
+      return 2
+    }
+    console.error(e)
+    return 1
+  }
+}
+
+class UsageError extends Error {}
+
+function userName(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}
+
+async function withStore(fn: (store: Awaited<ReturnType<typeof openConfiguredStore>>) => Promise<void>): Promise<number> {
+  const store = await openConfiguredStore(readConfig())
+  try {
+    await fn(store)
+    return 0
+  } finally {
+    await store.close()
+  }
+}

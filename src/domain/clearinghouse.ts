@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { IsoDate, LocalisedText, Slug, Source } from './source.ts'
+
+/** One level of a portal's own scale, with its exact native name and its harmonised tier. */
+export const ScaleLevel = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9+-]+$/, 'expected a short level id such as "4" or "NR"'),
+    nativeName: z.string().min(1),
+    /** English gloss of the native name, for readers who do not read the portal's language. */
+    gloss: z.string().min(1).optional(),
+    tier: Slug,
+    rationale: z.string().min(10),
+  })
+  .strict()
+export type ScaleLevel = z.infer<typeof ScaleLevel>
+
+/** A rating scale, highest level first; a portal may have changed its scale over time. */
+export const RatingScale = z
+  .object({
+    id: Slug,
+    name: z.string().min(1),
+    inUseFrom: IsoDate.nullable().default(null),
+    inUseUntil: IsoDate.nullable().default(null),
+    note: z.string().optional(),
+    levels: z.array(ScaleLevel),
+    source: Source,
+  })
+  .strict()
+export type RatingScale = z.infer<typeof RatingScale>
+
+export const Clearinghouse = z
+  .object({
+    id: Slug,
+    name: z.string().min(1),
+    shortName: z.string().min(1),
+    country: z.string().min(2),
+    region: z.enum(['nordic', 'uk', 'usa', 'europe', 'other']),
+    /** portal: an intervention information portal; review: a one-off evidence report used as a grading. */
+    kind: z.enum(['portal', 'review']),
+    url: z.url({ protocol: /^https?$/ }).nullable(),
+    status: z.enum(['active', 'dormant', 'unknown']),
+    description: LocalisedText,
+    scales: z.array(RatingScale),
+    notes: z.array(z.object({ text: z.string().min(1), source: Source }).strict()).default([]),
+    source: Source,
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>()
+    c.scales.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['scales', i, 'id'], message: `scale id "${s.id}" is used twice` })
+      seen.add(s.id)
+      const levels = new Set<string>()
+      s.levels.forEach((l, j) => {
+        if (levels.has(l.id))
+          ctx.addIssue({ code: 'custom', path: ['scales', i, 'levels', j, 'id'], message: `level id "${l.id}" is used twice` })
+        levels.add(l.id)
+      })
+    })
+  })
+export type Clearinghouse = z.infer<typeof Clearinghouse>
+
+/** Portals in the Nordic countries: their grades make an intervention "Nordic-graded". */
+export function isNordic(c: Pick<Clearinghouse, 'region'>): boolean {
+  return c.region === 'nordic'
+}

@@ -1,0 +1,16 @@
+/**
+ * CSV for spreadsheets: RFC 4180 quoting, a UTF-8 byte-order mark so Excel reads Nordic letters
+ * right, and cells a spreadsheet would run as a formula neutralised with a leading apostrophe.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value)
+  if (FORMULA_START.test(text)) text = `'${text}`
+  return /[",\r\n;']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const lines = [header, ...rows].map((r) => r.map(csvCell).join(','))
+  return '\uFEFF' + lines.join('\r\n') + '\r\n'
+}

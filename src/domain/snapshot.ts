@@ -1,0 +1,31 @@
+/** One programme as a clearinghouse snapshot lists it, parsed. */
+export interface SnapshotRecord {
+  /** Stable within the portal: its identifier, else its URL, else its normalised name. */
+  key: string
+  name: string
+  url: string | null
+  /** The grade exactly as the file words it. */
+  nativeLevel: string
+  /** The scale level it parses to. */
+  level: string
+  tier: string
+  reviewDate: string | null
+  /** Any other columns, as text. */
+  fields: Record<string, string>
+  /** 1-based line (CSV) or item number (JSON) in the file, to name it in messages. */
+  line: number
+}
+
+export type ChangeKind = 'added' | 'delisted' | 'grade-changed' | 'review-date-changed' | 'fields-changed'
+
+export interface ChangeEvent {
+  kind: ChangeKind
+  key: string
+  name: string
+  before: Partial<SnapshotRecord> | null
+  after: Partial<SnapshotRecord> | null
+  /** For a grade change: towards stronger evidence ("up"), weaker ("down"), or the same tier. */
+  direction: 'up' | 'down' | 'same' | null
+  /** For other fields: which changed. */
+  changedFields?: string[]
+}

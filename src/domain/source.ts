@@ -1,0 +1,53 @@
+import { z } from 'zod'
+
+/** A calendar date, YYYY-MM-DD. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+
+/** A date as precise as the source gives it: a year, a month or a day. */
+export const PartialDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD')
+
+export const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a lowercase slug such as "marte-meo"')
+
+/**
+ * Where a fact comes from. Every rating and claim in the shipped data carries one:
+ * a URL or a named document, and the date it was retrieved.
+ */
+export const Source = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    document: z.string().min(3).optional(),
+    retrievedAt: IsoDate,
+    /** True when the fact was read from a third party quoting the portal, not the portal itself. */
+    secondHand: z.boolean().default(false),
+    note: z.string().optional(),
+  })
+  .strict()
+  .refine((s) => s.url !== undefined || s.document !== undefined, {
+    message: 'a source needs a "url" or a "document"',
+  })
+export type Source = z.infer<typeof Source>
+
+/** Short multilingual text: English is required, other UI languages optional. */
+export const LocalisedText = z
+  .object({
+    en: z.string().min(1),
+    fi: z.string().min(1).optional(),
+    sv: z.string().min(1).optional(),
+    nb: z.string().min(1).optional(),
+    da: z.string().min(1).optional(),
+  })
+  .strict()
+export type LocalisedText = z.infer<typeof LocalisedText>
+export const LANGUAGES = ['en', 'fi', 'sv', 'nb', 'da'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+/** PostgreSQL text-search configuration for each content language. */
+export const TEXT_SEARCH_CONFIG: Record<Language, string> = {
+  en: 'english',
+  fi: 'finnish',
+  sv: 'swedish',
+  nb: 'norwegian',
+  da: 'danish',
+}

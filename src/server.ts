@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.ts'
+import { readCatalogue } from './catalogue/read-files.ts'
+import type { Config } from './config.ts'
+import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
+import { migrateToLatest } from './store/migrations/index.ts'
+import { openStore, type Store } from './store/open.ts'
+
+/** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  const store = await openStore(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir })
+  try {
+    await migrateToLatest(store.db)
+    return store
+  } catch (e) {
+    await store.close()
+    throw e
+  }
+}
+
+/** Fills an empty database with the shipped catalogue; leaves one that holds data alone. */
+export async function ensureCatalogue(store: Store, log: (msg: string) => void): Promise<void> {
+  if ((await catalogueVersion(store.db)) !== null) return
+  const outcome = await loadCatalogue(store.db, await readCatalogue())
+  if (outcome.loaded) log(`Loaded the shipped catalogue (version ${outcome.version}, ${outcome.interventions} interventions)`)
+}
+
+/**
+ * The process: open, migrate, seed, listen; on SIGINT/SIGTERM stop accepting, let requests in
+ * flight finish, then checkpoint and close the database and release its lock.
+ */
+export async function serve(config: Config): Promise<number> {
+  const store = await openConfiguredStore(config)
+  let app: FastifyInstance
+  try {
+    app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache })
+    await ensureCatalogue(store, (m) => app.log.info(m))
+    await app.listen({ port: config.port, host: config.host })
+  } catch (e) {
+    await store.close()
+    throw e
+  }
+  app.log.info(`Perinatal Atlas is serving http://${config.host}:${config.port} (${store.kind === 'pglite' && config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL'})`)
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false
+    const stop = async (signal: string) => {
+      if (stopping) {
+        app.log.warn(`${signal} again: exiting at once`)
+        process.exit(1)
+      }
+      stopping = true
+      app.log.info(`${signal}: finishing requests in flight, then closing`)
+      let code = 0
+      // A connection busy when closing starts turns idle after its response and would otherwise be
+      // held for the whole keep-alive timeout: close each one as soon as it is idle.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50)
+      try {
+        await app.close()
+      } catch (e) {
+        app.log.error(e)
+        code = 1
+      } finally {
+        clearInterval(sweep)
+      }
+      try {
+        await store.close()
+      } catch (e) {
+        app.log.error(e)
+        code = 1
+      }
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      resolveExit(code)
+    }
+    const onInt = () => void stop('SIGINT')
+    const onTerm = () => void stop('SIGTERM')
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
+  })
+}

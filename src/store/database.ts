@@ -1,0 +1,245 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { RatingNotFound } from '../domain/assessment.ts'
+import type { ChildAge, PreventionBasis } from '../domain/intervention.ts'
+import type { Source } from '../domain/source.ts'
+
+type Note = { text: string; source: Source }
+type Link = { label: string; url: string }
+type Mention = { context: string; source: Source }
+
+/** JSON columns: written as a JSON string, read back parsed. */
+type Json<T> = ColumnType<T, string, string>
+
+export interface CatalogueMetaTable {
+  key: string
+  value: Json<unknown>
+}
+
+export interface TierTable {
+  id: string
+  rank: number
+  label: string
+  description: string
+  recommendable: boolean
+  graded: boolean
+}
+
+export interface FrameworkDomainTable {
+  id: string
+  name: Json<Record<string, string>>
+  description: Json<Record<string, string>>
+  source: Json<Source>
+}
+
+export interface NeedTable {
+  id: string
+  domain_id: string
+  kind: string
+  position: number
+  name: Json<Record<string, string>>
+  description: Json<Record<string, string>>
+  source: Json<Source>
+}
+
+export interface ClearinghouseTable {
+  id: string
+  position: number
+  name: string
+  short_name: string
+  country: string
+  region: string
+  kind: string
+  url: string | null
+  status: string
+  description: Json<Record<string, string>>
+  notes: Json<Note[]>
+  source: Json<Source>
+}
+
+export interface RatingScaleTable {
+  clearinghouse_id: string
+  id: string
+  position: number
+  name: string
+  in_use_from: string | null
+  in_use_until: string | null
+  note: string | null
+  source: Json<Source>
+}
+
+export interface ScaleLevelTable {
+  clearinghouse_id: string
+  scale_id: string
+  id: string
+  position: number
+  native_name: string
+  gloss: string | null
+  tier_id: string
+  rationale: string
+}
+
+export interface InterventionTable {
+  id: string
+  name: string
+  acronyms: string[]
+  aliases: string[]
+  description: Json<Record<string, string>>
+  prevention_levels: string[]
+  prevention_basis: Json<PreventionBasis>
+  target_population: string | null
+  child_age: Json<ChildAge> | null
+  formats: string[]
+  dosage: string | null
+  origin: string | null
+  links: Json<Link[]>
+  fact_sources: Json<Source[]>
+  ratings_not_found: Json<RatingNotFound[]>
+  mentions: Json<Mention[]>
+  // Derived from the record and its assessments, refreshed whenever either changes (see catalogue-writer).
+  need_ids: string[]
+  primary_need_ids: string[]
+  clearinghouse_ids: string[]
+  grading_groups: string[]
+  age_bands: string[]
+  best_tier: string
+  best_tier_rank: number
+  need_text: Json<Record<string, string>>
+  search_terms: Generated<string>
+  search_vector: Generated<unknown>
+}
+
+export interface InterventionNeedTable {
+  intervention_id: string
+  need_id: string
+  role: 'primary' | 'secondary'
+  basis: string
+}
+
+export interface AssessmentTable {
+  id: string
+  intervention_id: string
+  seq: number
+  clearinghouse_id: string
+  scale_id: string
+  level_id: string | null
+  native_level: string
+  tier_id: string
+  scope: 'programme' | 'variant' | 'related' | 'unconfirmed'
+  applies_to: string | null
+  topic: string | null
+  review_date: string | null
+  edition: string | null
+  note: string | null
+  source: Json<Source>
+  source_url: string | null
+  retrieved_at: string
+}
+
+export interface ReportTableTable {
+  id: string
+  title: string
+  label: string
+  publication: string
+  columns: Json<{ need: string; label: string }[]>
+  groups: Json<{ id: string; label: string }[]>
+  stated_totals: Json<Record<string, number>>
+  notes: Json<string[]>
+  source: Json<Source>
+}
+
+export interface ReportInclusionTable {
+  report_id: string
+  intervention_id: string
+  group_id: string
+  position: number
+  name_in_report: string
+  marks: Json<Record<string, boolean>>
+}
+
+export interface EvidenceSetTable {
+  id: string
+  title: string
+  source: Json<Source>
+}
+
+export interface EvidenceStatementTable {
+  id: string
+  set_id: string
+  position: number
+  factor: string
+  outcome: string
+  population: string
+  direction: string
+  statement: string
+  need_ids: string[]
+  citations: Json<{ authors: string; year: number }[]>
+}
+
+export interface SnapshotTable {
+  id: Generated<number>
+  clearinghouse_id: string
+  file_name: string
+  checksum: string
+  retrieved_at: string
+  imported_at: Generated<Date>
+  imported_by: string
+  record_count: number
+}
+
+export interface SnapshotRecordTable {
+  snapshot_id: number
+  key: string
+  line: number
+  name: string
+  url: string | null
+  native_level: string
+  level_id: string
+  tier_id: string
+  review_date: string | null
+  fields: Json<Record<string, string>>
+  intervention_id: string | null
+  match_kind: 'previous' | 'url' | 'name' | 'suggested' | 'none'
+  suggestions: Json<{ intervention: string; similarity: number }[]>
+}
+
+export interface ChangeEventTable {
+  id: Generated<number>
+  snapshot_id: number
+  clearinghouse_id: string
+  kind: 'added' | 'delisted' | 'grade-changed' | 'review-date-changed' | 'fields-changed'
+  record_key: string
+  name: string
+  intervention_id: string | null
+  match_kind: string
+  before: Json<Record<string, unknown>> | null
+  after: Json<Record<string, unknown>> | null
+  direction: 'up' | 'down' | 'same' | null
+  changed_fields: string[]
+  assessment_id: string | null
+  retrieved_at: string
+  created_at: Generated<Date>
+}
+
+export interface Database {
+  catalogue_meta: CatalogueMetaTable
+  tier: TierTable
+  framework_domain: FrameworkDomainTable
+  need: NeedTable
+  clearinghouse: ClearinghouseTable
+  rating_scale: RatingScaleTable
+  scale_level: ScaleLevelTable
+  intervention: InterventionTable
+  intervention_need: InterventionNeedTable
+  assessment: AssessmentTable
+  report_table: ReportTableTable
+  report_inclusion: ReportInclusionTable
+  evidence_set: EvidenceSetTable
+  evidence_statement: EvidenceStatementTable
+  snapshot: SnapshotTable
+  snapshot_record: SnapshotRecordTable
+  change_event: ChangeEventTable
+}
+
+export type InterventionRow = Selectable<InterventionTable>
+export type NewIntervention = Insertable<InterventionTable>
+export type AssessmentRow = Selectable<AssessmentTable>

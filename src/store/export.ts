@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely'
+import { toCsv } from '../domain/csv.ts'
+import { listClearinghouses, listTiers } from './clearinghouses.ts'
+import type { Database } from './database.ts'
+import { listEvidence } from './evidence.ts'
+import { getIntervention } from './interventions.ts'
+import { catalogueStats } from './meta.ts'
+import { getReportTable } from './reports.ts'
+
+/** The whole published catalogue as one JSON document, the shape of the API's detail responses. */
+export async function exportJson(db: Kysely<Database>) {
+  const ids = (await db.selectFrom('intervention').select('id').orderBy('id').execute()).map((r) => r.id)
+  const interventions = []
+  for (const id of ids) interventions.push(await getIntervention(db, id))
+  const reportIds = (await db.selectFrom('report_table').select('id').orderBy('id').execute()).map((r) => r.id)
+  const reports = []
+  for (const id of reportIds) reports.push(await getReportTable(db, id))
+  return {
+    about: 'Perinatal Atlas catalogue export',
+    exportedAt: new Date().toISOString(),
+    ...(await catalogueStats(db)),
+    tiers: await listTiers(db),
+    clearinghouses: await listClearinghouses(db),
+    interventions,
+    reports,
+    evidence: (await listEvidence(db, {})).statements,
+  }
+}
+
+export type CsvTable = 'interventions' | 'assessments'
+
+/** A flat CSV of the interventions (one row each) or of every assessment (one row per grade). */
+export async function exportCsv(db: Kysely<Database>, table: CsvTable): Promise<string> {
+  if (table === 'assessments') {
+    const rows = await db
+      .selectFrom('assessment')
+      .innerJoin('intervention', 'intervention.id', 'assessment.intervention_id')
+      .innerJoin('clearinghouse', 'clearinghouse.id', 'assessment.clearinghouse_id')
+      .select(['intervention.id as iid', 'intervention.name as iname', 'clearinghouse.id as cid', 'clearinghouse.short_name', 'assessment.seq', 'assessment.native_level', 'assessment.level_id', 'assessment.tier_id', 'assessment.scope', 'assessment.applies_to', 'assessment.topic', 'assessment.review_date', 'assessment.edition', 'assessment.source_url', 'assessment.source', 'assessment.retrieved_at'])
+      .orderBy('intervention.id').orderBy('assessment.seq')
+      .execute()
+    return toCsv(
+      ['intervention_id', 'intervention', 'clearinghouse_id', 'clearinghouse', 'sequence', 'native_grade', 'level', 'tier', 'scope', 'applies_to', 'topic', 'review_date', 'edition', 'source_url', 'source_document', 'retrieved_at'],
+      rows.map((r) => [r.iid, r.iname, r.cid, r.short_name, r.seq, r.native_level, r.level_id, r.tier_id, r.scope, r.applies_to, r.topic, r.review_date, r.edition, r.source_url, (r.source as { document?: string }).document, r.retrieved_at]),
+    )
+  }
+  const [rows, inclusions] = await Promise.all([
+    db.selectFrom('intervention').selectAll().orderBy('name').execute(),
+    db.selectFrom('report_inclusion').select(['intervention_id', 'report_id', 'group_id']).execute(),
+  ])
+  return toCsv(
+    ['id', 'name', 'acronyms', 'prevention_levels', 'primary_needs', 'secondary_needs', 'formats', 'best_tier', 'grading_groups', 'report_tables', 'description'],
+    rows.map((r) => [
+      r.id,
+      r.name,
+      r.acronyms,
+      r.prevention_levels.length ? r.prevention_levels : 'unknown',
+      r.primary_need_ids,
+      r.need_ids.filter((n) => !r.primary_need_ids.includes(n)),
+      r.formats.length ? r.formats : 'unknown',
+      r.best_tier,
+      r.grading_groups,
+      inclusions.filter((i) => i.intervention_id === r.id).map((i) => `${i.report_id} (${i.group_id})`),
+      r.description.en,
+    ]),
+  )
+}

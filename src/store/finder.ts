@@ -1,0 +1,51 @@
+import { sql, type Kysely, type SqlBool } from 'kysely'
+import { COUNTED_SCOPES } from '../domain/assessment.ts'
+import type { FinderGrade, FinderIntervention } from '../domain/finder.ts'
+import { bestTier, currentAssessments } from '../domain/harmonise.ts'
+import type { Database } from './database.ts'
+import { toTiered } from './interventions.ts'
+
+/** The interventions that target any of the needs, with what the finder's ranking needs to know. */
+export async function finderInterventions(db: Kysely<Database>, needs: string[]): Promise<FinderIntervention[]> {
+  if (needs.length === 0) return []
+  const rows = await db
+    .selectFrom('intervention')
+    .select(['id', 'name', 'child_age', 'formats', 'best_tier'])
+    .where(sql<SqlBool>`need_ids && ${needs}::text[]`)
+    .execute()
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const [roles, assessments, chs, tiers] = await Promise.all([
+    db.selectFrom('intervention_need').select(['intervention_id', 'need_id', 'role']).where('intervention_id', 'in', ids).execute(),
+    db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute(),
+    db.selectFrom('clearinghouse').select(['id', 'name', 'short_name', 'country', 'region']).execute(),
+    db.selectFrom('tier').selectAll().execute(),
+  ])
+  const ch = new Map(chs.map((c) => [c.id, c]))
+  return rows.map((r) => {
+    const tiered = assessments.filter((a) => a.intervention_id === r.id).map(toTiered)
+    const toGrade = (a: (typeof tiered)[number]): FinderGrade => {
+      const c = ch.get(a.clearinghouse)
+      return {
+        clearinghouse: a.clearinghouse,
+        clearinghouseName: c?.short_name ?? a.clearinghouse,
+        country: (c?.country ?? '').toLowerCase(),
+        nordic: c?.region === 'nordic',
+        nativeLevel: a.nativeLevel,
+        tier: a.tier,
+        reviewDate: a.reviewDate,
+        appliesTo: a.appliesTo,
+      }
+    }
+    return {
+      id: r.id,
+      name: r.name,
+      needs: roles.filter((n) => n.intervention_id === r.id).map((n) => ({ need: n.need_id, role: n.role })),
+      childAge: r.child_age,
+      formats: r.formats,
+      bestTier: r.best_tier,
+      bestGrades: bestTier(tiered, tiers).basis.map(toGrade),
+      currentGrades: currentAssessments(tiered).filter((a) => COUNTED_SCOPES.includes(a.scope)).map(toGrade),
+    }
+  })
+}

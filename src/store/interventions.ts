@@ -1,0 +1,238 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
+import type { Assessment } from '../domain/assessment.ts'
+import { bestTier, currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
+import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
+import type { AssessmentRow, Database } from './database.ts'
+import { FACET_KEYS, facetCondition, facetValueSql, type FacetFilters, type FacetKey } from './facets.ts'
+import type { Vocabulary } from './vocabulary.ts'
+import { toStatement } from './evidence.ts'
+
+export type SortOrder = 'relevance' | 'tier' | 'name'
+
+export interface InterventionQuery {
+  q?: string
+  filters: FacetFilters
+  sort: SortOrder
+  page: number
+  pageSize: number
+}
+
+/** Query text as the search columns hold it: lower case, accents folded in SQL. */
+function textMatch(q: string): Expression<SqlBool> {
+  return sql<SqlBool>`(intervention.search_vector @@ ${tsQuery(q)} or lower(atlas_unaccent(${q})) <% intervention.search_terms)`
+}
+
+/** Names match word for word; descriptions are stemmed in each content language. */
+function tsQuery(q: string) {
+  const configs = ['simple', ...new Set(Object.values(TEXT_SEARCH_CONFIG))]
+  const parts = sql.join(
+    configs.map((c) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}))`),
+    sql` || `,
+  )
+  return sql`(${parts})`
+}
+
+function relevance(q: string) {
+  return sql<number>`(ts_rank(intervention.search_vector, ${tsQuery(q)}) + word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms))`
+}
+
+/** The catalogue's WHERE: text match and every facet filter (but `except`). Shared with the gap map. */
+export function whereAll(query: Pick<InterventionQuery, 'q' | 'filters'>, except?: FacetKey) {
+  return (eb: ExpressionBuilder<Database, 'intervention'>) => {
+    const conds: Expression<SqlBool>[] = []
+    if (query.q) conds.push(textMatch(query.q))
+    for (const key of FACET_KEYS) {
+      const values = query.filters[key]
+      if (key !== except && values && values.length > 0) conds.push(facetCondition(key, values))
+    }
+    return eb.and(conds)
+  }
+}
+
+export interface FacetValue {
+  value: string
+  label: string
+  count: number
+  selected: boolean
+}
+
+/** A current grade behind an intervention's best tier, quoted verbatim. */
+export interface GradeBasis {
+  clearinghouse: string
+  nativeLevel: string
+  tier: string
+  reviewDate: string | null
+  appliesTo: string | null
+  sourceUrl: string | null
+}
+
+export function toTiered(r: AssessmentRow): TieredAssessment {
+  return {
+    clearinghouse: r.clearinghouse_id,
+    scale: r.scale_id,
+    level: r.level_id,
+    nativeLevel: r.native_level,
+    scope: r.scope,
+    appliesTo: r.applies_to,
+    topic: r.topic,
+    reviewDate: r.review_date,
+    edition: r.edition,
+    note: r.note,
+    source: r.source,
+    tier: r.tier_id,
+    seq: r.seq,
+  }
+}
+
+export async function searchInterventions(db: Kysely<Database>, query: InterventionQuery, vocabulary: Vocabulary) {
+  let list = db
+    .selectFrom('intervention')
+    .select(['id', 'name', 'acronyms', 'description', 'need_ids', 'primary_need_ids', 'prevention_levels', 'formats', 'grading_groups', 'best_tier', 'best_tier_rank'])
+    .where(whereAll(query))
+  if (query.q && query.sort === 'relevance') list = list.orderBy(relevance(query.q), 'desc')
+  if (query.sort === 'name') list = list.orderBy('name')
+  else list = list.orderBy('best_tier_rank').orderBy('name')
+
+  const [rows, count, facets] = await Promise.all([
+    list.limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    db.selectFrom('intervention').select(sql<number>`count(*)::int`.as('n')).where(whereAll(query)).executeTakeFirstOrThrow(),
+    facetCounts(db, query, vocabulary),
+  ])
+  const ids = rows.map((r) => r.id)
+  const assessments = ids.length
+    ? await db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute()
+    : []
+  const tiers = await db.selectFrom('tier').selectAll().execute()
+  const tierLabel = new Map(tiers.map((t) => [t.id, t.label]))
+
+  const items = rows.map((r) => {
+    const best = bestTier(assessments.filter((a) => a.intervention_id === r.id).map(toTiered), tiers)
+    return {
+      id: r.id,
+      name: r.name,
+      acronyms: r.acronyms,
+      description: r.description,
+      needs: {
+        primary: r.primary_need_ids,
+        secondary: r.need_ids.filter((n) => !r.primary_need_ids.includes(n)),
+      },
+      prevention: r.prevention_levels,
+      formats: r.formats,
+      gradingGroups: r.grading_groups,
+      bestTier: {
+        id: r.best_tier,
+        label: tierLabel.get(r.best_tier) ?? r.best_tier,
+        basis: best.basis.map(gradeBasis),
+      },
+    }
+  })
+  return { total: count.n, page: query.page, pageSize: query.pageSize, items, facets }
+}
+
+function gradeBasis(a: TieredAssessment): GradeBasis {
+  return { clearinghouse: a.clearinghouse, nativeLevel: a.nativeLevel, tier: a.tier, reviewDate: a.reviewDate, appliesTo: a.appliesTo, sourceUrl: a.source.url ?? null }
+}
+
+/** Counts for every value of every facet; each facet is counted under all the other filters, not its own. */
+async function facetCounts(db: Kysely<Database>, query: InterventionQuery, vocabulary: Vocabulary): Promise<Record<FacetKey, FacetValue[]>> {
+  const counted = await Promise.all(
+    FACET_KEYS.map((key) =>
+      db
+        .selectFrom('intervention')
+        .select([facetValueSql(key).as('value'), sql<number>`count(*)::int`.as('n')])
+        .where(whereAll(query, key))
+        .groupBy('value')
+        .execute() as Promise<{ value: string; n: number }[]>,
+    ),
+  )
+  const out = {} as Record<FacetKey, FacetValue[]>
+  FACET_KEYS.forEach((key, i) => {
+    const counts = new Map((counted[i] ?? []).map((r) => [r.value, r.n]))
+    const selected = new Set(query.filters[key] ?? [])
+    out[key] = vocabulary[key].map((t) => ({ value: t.id, label: t.label, count: counts.get(t.id) ?? 0, selected: selected.has(t.id) }))
+  })
+  return out
+}
+
+export async function getIntervention(db: Kysely<Database>, id: string) {
+  const iv = await db.selectFrom('intervention').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!iv) return undefined
+  const [needs, assessmentRows, tiers, clearinghouses, levels, inclusions, evidence] = await Promise.all([
+    db.selectFrom('intervention_need').innerJoin('need', 'need.id', 'intervention_need.need_id')
+      .select(['need.id', 'need.name', 'intervention_need.role', 'intervention_need.basis'])
+      .where('intervention_id', '=', id).orderBy('intervention_need.role').orderBy('need.position').execute(),
+    db.selectFrom('assessment').selectAll().where('intervention_id', '=', id).orderBy('seq').execute(),
+    db.selectFrom('tier').selectAll().orderBy('rank').execute(),
+    db.selectFrom('clearinghouse').select(['id', 'name', 'short_name', 'region']).execute(),
+    db.selectFrom('scale_level').innerJoin('assessment', (j) => j
+      .onRef('assessment.clearinghouse_id', '=', 'scale_level.clearinghouse_id')
+      .onRef('assessment.scale_id', '=', 'scale_level.scale_id')
+      .onRef('assessment.level_id', '=', 'scale_level.id'))
+      .select(['assessment.id as assessment_id', 'scale_level.native_name', 'scale_level.gloss'])
+      .where('assessment.intervention_id', '=', id).execute(),
+    db.selectFrom('report_inclusion').innerJoin('report_table', 'report_table.id', 'report_inclusion.report_id')
+      .select(['report_table.id', 'report_table.label', 'report_table.title', 'report_table.groups', 'report_table.columns', 'report_inclusion.group_id', 'report_inclusion.position', 'report_inclusion.name_in_report', 'report_inclusion.marks'])
+      .where('intervention_id', '=', id).execute(),
+    db.selectFrom('evidence_statement').selectAll().where(sql<SqlBool>`need_ids && ${iv.primary_need_ids}::text[]`).orderBy('set_id').orderBy('position').execute(),
+  ])
+  const tierById = new Map(tiers.map((t) => [t.id, t]))
+  const chById = new Map(clearinghouses.map((c) => [c.id, c]))
+  const levelOf = new Map(levels.map((l) => [l.assessment_id, l]))
+  const tiered = assessmentRows.map(toTiered)
+  const current = new Set(currentAssessments(tiered).map((a) => a.seq))
+  const best = bestTier(tiered, tiers)
+  return {
+    id: iv.id,
+    name: iv.name,
+    acronyms: iv.acronyms,
+    aliases: iv.aliases,
+    description: iv.description,
+    prevention: { levels: iv.prevention_levels, basis: iv.prevention_basis },
+    needs: needs.map((n) => ({ id: n.id, name: n.name.en ?? n.id, role: n.role, basis: n.basis })),
+    targetPopulation: iv.target_population,
+    childAge: iv.child_age,
+    formats: iv.formats,
+    dosage: iv.dosage,
+    origin: iv.origin,
+    links: iv.links,
+    factSources: iv.fact_sources,
+    gradingGroups: iv.grading_groups,
+    bestTier: { id: best.tier, label: tierById.get(best.tier)?.label ?? best.tier, rank: best.rank, basis: best.basis.map(gradeBasis) },
+    assessments: assessmentRows.map((r) => ({
+      id: r.id,
+      clearinghouse: r.clearinghouse_id,
+      clearinghouseName: chById.get(r.clearinghouse_id)?.name ?? r.clearinghouse_id,
+      region: chById.get(r.clearinghouse_id)?.region ?? 'other',
+      scale: r.scale_id,
+      level: r.level_id,
+      levelName: levelOf.get(r.id)?.native_name ?? null,
+      levelGloss: levelOf.get(r.id)?.gloss ?? null,
+      nativeLevel: r.native_level,
+      tier: r.tier_id,
+      tierLabel: tierById.get(r.tier_id)?.label ?? r.tier_id,
+      scope: r.scope,
+      appliesTo: r.applies_to,
+      topic: r.topic,
+      reviewDate: r.review_date,
+      edition: r.edition,
+      note: r.note,
+      current: current.has(r.seq),
+      sourceUrl: r.source_url,
+      source: r.source,
+      retrievedAt: r.retrieved_at,
+    })),
+    ratingsNotFound: iv.ratings_not_found,
+    reports: inclusions.map((r) => ({
+      report: r.id,
+      label: r.label,
+      title: r.title,
+      group: r.group_id,
+      groupLabel: r.groups.find((g) => g.id === r.group_id)?.label ?? r.group_id,
+      position: r.position,
+      nameInReport: r.name_in_report,
+      marks: r.marks,
+    })),
+    mentions: iv.mentions,
+    evidence: evidence.map(toStatement),
+  }
+}

@@ -1,0 +1,26 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from './database.ts'
+
+/** The headline numbers and the data's version and date. */
+export async function catalogueStats(db: Kysely<Database>) {
+  const [meta, counts] = await Promise.all([
+    db.selectFrom('catalogue_meta').selectAll().execute(),
+    sql<{ interventions: number; clearinghouses: number; assessments: number; statements: number; retrieved: string | null }>`
+      select (select count(*)::int from intervention) as interventions,
+             (select count(*)::int from clearinghouse) as clearinghouses,
+             (select count(*)::int from assessment) as assessments,
+             (select count(*)::int from evidence_statement) as statements,
+             (select max(retrieved_at) from assessment) as retrieved`.execute(db),
+  ])
+  const value = (k: string) => meta.find((m) => m.key === k)?.value ?? null
+  const c = counts.rows[0]!
+  return {
+    dataVersion: value('data_version') as string | null,
+    loadedAt: value('loaded_at') as string | null,
+    dataRetrievedAt: c.retrieved,
+    interventions: c.interventions,
+    clearinghouses: c.clearinghouses,
+    assessments: c.assessments,
+    evidenceStatements: c.statements,
+  }
+}

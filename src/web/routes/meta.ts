@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { catalogueStats } from '../../store/meta.ts'
+import type { AppDeps } from '../../app.ts'
+import { StatsOut } from '../schemas.ts'
+
+export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
+  async (app) => {
+    const r = app.withTypeProvider<ZodTypeProvider>()
+    r.get('/api/v1', {
+      schema: {
+        summary: 'What the atlas holds: counts, data version and date, and where to go next',
+        tags: ['meta'],
+        response: { 200: StatsOut.extend({ links: z.record(z.string(), z.string()) }) },
+      },
+    }, async () => ({
+      ...(await catalogueStats(deps.db)),
+      links: {
+        interventions: '/api/v1/interventions',
+        clearinghouses: '/api/v1/clearinghouses',
+        tiers: '/api/v1/tiers',
+        table9: '/api/v1/reports/table-9',
+        evidence: '/api/v1/evidence',
+        openapi: '/api/openapi.json',
+      },
+    }))
+    r.get('/healthz', { schema: { hide: true } }, async () => {
+      await deps.db.selectFrom('tier').select('id').limit(1).execute()
+      return { status: 'ok' }
+    })
+  }

@@ -1,0 +1,14 @@
+/** The language each portal words its grades in, so screen readers pronounce them right. */
+const GRADE_LANGUAGE: Record<string, string> = {
+  ungsinn: 'nb',
+  'rkbu-nord': 'nb',
+  'kasvun-tuki': 'fi',
+  vidensportalen: 'da',
+  metodguiden: 'sv',
+  'grune-liste': 'de',
+}
+
+/** A grade exactly as the portal words it, in quotation marks and in its own language. */
+export function NativeGrade({ clearinghouse, text }: { clearinghouse: string; text: string }) {
+  return <q class="native-grade" lang={GRADE_LANGUAGE[clearinghouse] ?? 'en'}>{text}</q>
+}

@@ -1,0 +1,152 @@
+import type { MessageKey } from '../../i18n/en.ts'
+import type { Translator } from '../../i18n/index.ts'
+import { ageText } from '../components/age-text.ts'
+import type { getIntervention } from '../../../store/interventions.ts'
+import type { PageContext } from '../../page-context.ts'
+import { NativeGrade } from '../components/native-grade.tsx'
+import { TierTag } from '../components/tier-tag.tsx'
+import { OrUnknown } from '../components/unknown.tsx'
+import { StatementItem } from '../components/statement.tsx'
+import { Layout } from '../layout.tsx'
+
+export type InterventionData = NonNullable<Awaited<ReturnType<typeof getIntervention>>>
+
+function SourceLink({ source, tr }: { source: { url?: string; document?: string; secondHand?: boolean; note?: string }; tr: Translator }) {
+  return (
+    <>
+      {source.url ? <a href={source.url} rel="noopener noreferrer">{new URL(source.url).hostname.replace(/^www\./, '')}</a> : <span>{source.document}</span>}
+      {source.secondHand ? <span class="tag">{tr.t('intervention.secondHand')}</span> : null}
+      {source.note ? <span class="small muted"> {source.note}</span> : null}
+    </>
+  )
+}
+
+export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv: InterventionData; needNames: Map<string, string> }) {
+  const { tr } = ctx
+  const desc = tr.pick(iv.description)
+  const contentLang = (l: string) => (l !== ctx.lang ? l : undefined)
+  const byClearinghouse = new Map<string, InterventionData['assessments']>()
+  for (const a of iv.assessments) byClearinghouse.set(a.clearinghouse, [...(byClearinghouse.get(a.clearinghouse) ?? []), a])
+  const basis = iv.prevention.basis
+  return (
+    <Layout ctx={ctx} title={iv.name} description={desc.text}>
+      <p class="small"><a href={ctx.href('/interventions')}>← {tr.t('nav.interventions')}</a></p>
+      <h1>{iv.name}{iv.acronyms.length ? <span class="muted"> ({iv.acronyms.join(', ')})</span> : null}</h1>
+      <p class="lead" lang={contentLang(desc.lang)}>{desc.text}</p>
+      <p>
+        {iv.bestTier.basis.length ? <>{tr.t('intervention.bestTier', { tier: '' })}<TierTag tier={iv.bestTier.id} tr={tr} /></> : tr.t('intervention.bestTierNone')}
+      </p>
+
+      <h2>{tr.t('intervention.about')}</h2>
+      <dl class="meta">
+        {iv.aliases.length ? <><dt>{tr.t('intervention.aliases')}</dt><dd>{iv.aliases.join(', ')}</dd></> : null}
+        <dt>{tr.t('intervention.population')}</dt><dd lang={contentLang('en')}><OrUnknown value={iv.targetPopulation} tr={tr} /></dd>
+        <dt>{tr.t('intervention.age')}</dt><dd><OrUnknown value={ageText(tr, iv.childAge)} tr={tr} /></dd>
+        <dt>{tr.t('intervention.format')}</dt><dd><OrUnknown value={iv.formats} tr={tr}>{iv.formats.map((f) => tr.t(`format.${f}` as MessageKey)).join(', ')}</OrUnknown></dd>
+        <dt>{tr.t('intervention.dosage')}</dt><dd lang={contentLang('en')}><OrUnknown value={iv.dosage} tr={tr} /></dd>
+        <dt>{tr.t('intervention.origin')}</dt><dd lang={contentLang('en')}><OrUnknown value={iv.origin} tr={tr} /></dd>
+        <dt>{tr.t('intervention.prevention')}</dt>
+        <dd>
+          <OrUnknown value={iv.prevention.levels} tr={tr}>{iv.prevention.levels.map((p) => tr.t(`prevention.${p}` as MessageKey)).join(', ')}</OrUnknown>
+          <br />
+          <span class="small">
+            {tr.t('intervention.preventionBasis')}:{' '}
+            {basis.kind === 'source' ? <SourceLink source={basis.source} tr={tr} /> : basis.kind === 'editorial-judgement' ? <span lang={contentLang('en')}>{tr.t('intervention.editorial', { note: basis.note })}</span> : <span lang={contentLang('en')}>{basis.note}</span>}
+          </span>
+        </dd>
+      </dl>
+
+      <h2>{tr.t('intervention.needs')}</h2>
+      <ul>
+        {iv.needs.map((n) => (
+          <li>
+            <strong>{needNames.get(n.id) ?? n.name}</strong> – {tr.t(n.role === 'primary' ? 'intervention.primary' : 'intervention.secondary')}
+            <br /><span class="small muted" lang={contentLang('en')}>{n.basis}</span>
+          </li>
+        ))}
+      </ul>
+
+      <h2>{tr.t('intervention.grades')}</h2>
+      <p>{tr.t('intervention.gradesLead')}</p>
+      {iv.assessments.length === 0 ? <p class="panel">{tr.t('intervention.noGrades')}</p> : null}
+      {[...byClearinghouse.entries()].map(([chId, grades]) => (
+        <div class="table-wrap">
+          <table class="stack">
+            <caption>{grades[0]!.clearinghouseName}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tr.t('intervention.col.grade')}</th>
+                <th scope="col">{tr.t('intervention.col.tier')}</th>
+                <th scope="col">{tr.t('intervention.col.reviewed')}</th>
+                <th scope="col">{tr.t('intervention.col.source')}</th>
+                <th scope="col">{tr.t('intervention.col.retrieved')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...grades].reverse().map((a) => (
+                <tr class={a.current ? undefined : 'superseded'}>
+                  <td data-label={tr.t('intervention.col.grade')}>
+                    <NativeGrade clearinghouse={chId} text={a.nativeLevel} />
+                    <div class="small">
+                      {a.current ? tr.t('intervention.current') : tr.t('intervention.superseded')}
+                      {a.scope !== 'programme' ? <> · {tr.t(`scope.${a.scope}` as MessageKey)}</> : null}
+                    </div>
+                    {a.appliesTo ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.appliesTo', { what: a.appliesTo })}</div> : null}
+                    {a.topic ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.topic', { topic: a.topic })}</div> : null}
+                    {a.edition ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.edition', { edition: a.edition })}</div> : null}
+                    {a.note ? <div class="small muted" lang={contentLang('en')}>{a.note}</div> : null}
+                  </td>
+                  <td data-label={tr.t('intervention.col.tier')}><TierTag tier={a.tier} tr={tr} /></td>
+                  <td data-label={tr.t('intervention.col.reviewed')}>{a.reviewDate ? tr.date(a.reviewDate) : <span class="unknown">{tr.t('intervention.notShown')}</span>}</td>
+                  <td data-label={tr.t('intervention.col.source')}><SourceLink source={a.source} tr={tr} /></td>
+                  <td data-label={tr.t('intervention.col.retrieved')}>{tr.date(a.retrievedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+
+      {iv.ratingsNotFound.length ? (
+        <>
+          <h3>{tr.t('intervention.notFound')}</h3>
+          <ul lang={contentLang('en')}>{iv.ratingsNotFound.map((r) => <li>{r.note}</li>)}</ul>
+        </>
+      ) : null}
+
+      {iv.reports.length ? (
+        <>
+          <h2>{tr.t('intervention.reports')}</h2>
+          <ul>
+            {iv.reports.map((r) => (
+              <li>{tr.t('intervention.reportRow', { label: r.label, group: r.groupLabel, position: r.position, name: r.nameInReport })}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {iv.mentions.length ? (
+        <>
+          <h2>{tr.t('intervention.mentions')}</h2>
+          <ul lang={contentLang('en')}>{iv.mentions.map((m) => <li>{m.context}</li>)}</ul>
+        </>
+      ) : null}
+
+      {iv.evidence.length ? (
+        <>
+          <h2>{tr.t('intervention.evidence')}</h2>
+          {iv.evidence.map((s) => <StatementItem s={s} ctx={ctx} />)}
+        </>
+      ) : null}
+
+      <h2>{tr.t('intervention.facts')}</h2>
+      <ul>{iv.factSources.map((s) => <li><SourceLink source={s} tr={tr} /> ({tr.date(s.retrievedAt)})</li>)}</ul>
+      {iv.links.length ? (
+        <>
+          <h3>{tr.t('intervention.links')}</h3>
+          <ul>{iv.links.map((l) => <li><a href={l.url} rel="noopener noreferrer">{l.label}</a></li>)}</ul>
+        </>
+      ) : null}
+    </Layout>
+  )
+}

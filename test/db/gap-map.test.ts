@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { useApp } from '../helpers/app.ts'
+import { parseSeedTable9 } from '../helpers/seed-table-9.ts'
+import { backends } from '../helpers/store.ts'
+
+const COLUMNS = ['lack-of-social-support', 'relationship-challenges', 'bonding-attachment-early-interaction', 'single-parents']
+
+for (const backend of backends()) {
+  describe(`gap map on ${backend}`, () => {
+    const ctx = useApp(backend)
+    const get = (url: string) => ctx.app().inject(url)
+    const json = async (url: string) => {
+      const r = await get(url)
+      assert.equal(r.statusCode, 200, `${url}: ${r.body.slice(0, 300)}`)
+      return JSON.parse(r.body)
+    }
+
+    it('by default is the chapter\'s Table 9, cell for cell', async () => {
+      const map = await json('/api/v1/gap-map')
+      assert.deepEqual(map.columns.map((c: any) => c.id), COLUMNS)
+      const rows = map.sections.flatMap((s: any) => s.rows.map((r: any) => ({ group: s.id, name: r.label, marks: COLUMNS.map((c) => r.cells[c].primary.length === 1) })))
+      const seed = parseSeedTable9().map((r) => ({ group: r.group, name: r.name, marks: r.marks }))
+      const norm = (x: { group: string; name: string; marks: boolean[] }[]) => x.map((r) => ({ ...r, name: r.name.replace(/\s+/g, ' ').trim() }))
+      assert.deepEqual(norm(rows), norm(seed))
+      assert.deepEqual(map.sections.map((s: any) => s.label), ['Nordic effectiveness grading', 'Effectiveness grading in the UK/USA'])
+      // As published: no secondary marks unless asked for.
+      assert.ok(map.sections.every((s: any) => s.rows.every((r: any) => COLUMNS.every((c) => r.cells[c].secondary.length === 0))))
+    })
+
+    it('states the chapter\'s gaps, worked out from the data', async () => {
+      const { findings } = await json('/api/v1/gap-map/findings')
+      const by = (rule: string) => findings.filter((f: any) => f.rule === rule)
+      assert.deepEqual(by('no-intervention').map((f: any) => f.need), ['single-parents'])
+      assert.deepEqual(by('no-nordic-grading').map((f: any) => f.need), ['lack-of-social-support', 'relationship-challenges'])
+      assert.deepEqual(by('single-intervention').map((f: any) => [f.need, f.intervention.id]), [['relationship-challenges', 'parenting-together-project']])
+      assert.deepEqual(by('nothing-moderate-or-better').map((f: any) => f.need), ['lack-of-social-support'])
+      const [levels] = by('prevention-levels')
+      assert.equal(levels.total, 21)
+      assert.deepEqual(levels.stated, { interventions: 21, universal: 8, targeted: 9, therapeutic: 4 })
+      assert.match(by('single-intervention')[0].text, /Only one intervention has “Challenges in the couple relationship” as a primary goal: Parenting Together Project/)
+    })
+
+    it('narrowed to Nordic grading, map and findings change together', async () => {
+      const map = await json('/api/v1/gap-map?grading=nordic')
+      assert.equal(map.interventions, 15)
+      assert.deepEqual(map.sections.map((s: any) => s.id), ['nordic'])
+      const none = map.findings.filter((f: any) => f.rule === 'no-intervention').map((f: any) => f.need)
+      assert.deepEqual(none, ['lack-of-social-support', 'relationship-challenges', 'single-parents'])
+      assert.equal(map.findings.find((f: any) => f.rule === 'prevention-levels').stated, undefined, 'the chapter\'s totals describe the whole table only')
+    })
+
+    it('groups rows and counts, with secondary goals when asked, over any set of needs', async () => {
+      const map = await json('/api/v1/gap-map?scope=all&rows=prevention&secondary=1&columns=loneliness-social-isolation,lack-of-social-support')
+      const rows = map.sections[0].rows
+      assert.deepEqual(rows.map((r: any) => r.id), ['universal', 'targeted', 'therapeutic', 'unknown'])
+      const universal = rows[0]
+      assert.deepEqual(universal.cells['loneliness-social-isolation'].secondary, ['epec-baby-and-us'])
+      assert.equal(map.totals['loneliness-social-isolation'].primary, 0)
+      assert.equal(map.totals['loneliness-social-isolation'].secondary, 2)
+      assert.ok(map.findings.some((f: any) => f.rule === 'no-intervention' && f.need === 'loneliness-social-isolation'))
+    })
+
+    it('refuses an unknown need or option with a 400 naming it', async () => {
+      for (const [url, param] of [['/api/v1/gap-map?columns=nope', 'columns'], ['/api/v1/gap-map?rows=diagonal', 'rows'], ['/api/v1/gap-map?grading=mars', 'grading']] as const) {
+        const r = await get(url)
+        assert.equal(r.statusCode, 400, url)
+        assert.match(JSON.parse(r.body).message, new RegExp(`"${param}"`))
+      }
+    })
+
+    if (backend === 'pglite') {
+      it('exports Table 9 in publication layout as Markdown and as an HTML table', async () => {
+        const md = (await get('/gap-map.md')).body
+        const lines = md.trim().split('\n')
+        assert.equal(lines[0], '**Table 9. Identified effective psychosocial interventions in Relationship and connectedness domain**')
+        assert.equal(lines[2], '| Intervention | Lack of social support | Challenges in relationship | Parent – child bonding, attachment and early interaction challenges | Single parents |')
+        const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| **') && !l.startsWith('| Intervention'))
+        assert.equal(rows.length, 21)
+        assert.equal(rows.filter((l) => l.split('|').slice(2, 6).some((c) => c.trim() === 'X')).length, 21)
+        assert.ok(lines.includes('| Parenting Together Project (PTP) |  | X |  |  |'))
+        const html = (await get('/gap-map/table.html')).body
+        assert.match(html, /<h1>Table 9\. Identified effective/)
+        assert.equal((html.match(/<th scope="row"/g) ?? []).length, 21)
+        assert.equal((html.match(/<td align="center">X<\/td>/g) ?? []).length, 23)
+      })
+      it('exports CSV, the JSON twin, and SVG pictures with a text alternative and their own strict CSP', async () => {
+        const csv = (await get('/gap-map.csv')).body
+        assert.ok(csv.startsWith('\uFEFFsection,id,row,best_tier,'))
+        assert.equal(csv.trim().split('\r\n').length, 22)
+        const twin = await json('/gap-map.json')
+        const api = await json('/api/v1/gap-map')
+        assert.deepEqual(twin.sections, api.sections)
+        for (const url of ['/gap-map.svg', '/gap-map/charts/coverage.svg', '/gap-map/charts/tiers.svg']) {
+          const r = await get(url)
+          assert.equal(r.statusCode, 200, url)
+          assert.match(r.headers['content-type'] as string, /image\/svg\+xml/)
+          assert.match(r.body, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" role="img" aria-labelledby="t d"[^>]*><title id="t">[^<]+<\/title><desc id="d">[^<]+<\/desc>/)
+          assert.equal(r.headers['content-security-policy'], "default-src 'none'; style-src 'unsafe-inline'")
+          assert.doesNotMatch(r.body, /<script/i)
+        }
+      })
+      it('renders the page with the map, its legend, findings linked to their views, and exports', async () => {
+        const page = (await get('/gap-map?lang=fi')).body
+        assert.match(page, /<table class="gap-map">/)
+        assert.match(page, /Yhdelläkään menetelmällä ei ole tavoitteena ensisijaisesti ”Yksinhuoltajat”/)
+        assert.match(page, /href="\/gap-map\?columns=single-parents&amp;rows=interventions&amp;lang=fi"/)
+        assert.match(page, /href="\/gap-map\.md\?lang=fi"/)
+        // The island is an external module only; nothing inline.
+        assert.match(page, /<script type="module" src="\/assets\/build\/gap-map\.js\?v=[0-9a-f]+"><\/script>/)
+        assert.equal((page.match(/<script/g) ?? []).length, 1)
+      })
+    }
+  })
+}

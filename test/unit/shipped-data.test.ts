@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { readCatalogue } from '../../src/catalogue/read-files.ts'
+
+const { catalogue } = await readCatalogue()
+const byId = new Map(catalogue.interventions.map((i) => [i.id, i]))
+
+describe('the shipped catalogue holds what the chapter and the research notes say', () => {
+  it('has the clearinghouses the research covers', () => {
+    const ids = catalogue.clearinghouses.map((c) => c.id)
+    for (const id of ['ungsinn', 'kasvun-tuki', 'vidensportalen', 'metodguiden', 'eif-guidebook', 'cebc', 'blueprints', 'title-iv-e', 'homvee', 'scotland-eif'])
+      assert.ok(ids.includes(id), id)
+  })
+  it('has the seven interventions the chapter names outside Table 9, not listed in it', () => {
+    for (const id of ['attachment-and-biobehavioral-catch-up', 'minding-the-baby', 'circle-of-security', 'family-foundations', 'solihull-antenatal-parenting-group', 'kangaroo-mother-care', 'interpersonal-psychotherapy']) {
+      const iv = byId.get(id)
+      assert.ok(iv, id)
+      assert.deepEqual(iv.reportInclusions, [], id)
+      assert.ok(iv.mentions.length > 0, `${id} says where the chapter mentions it`)
+    }
+  })
+  it('finds Mellow Bumps under the seed\'s misspelling', () => {
+    assert.ok(byId.get('mellow-bumps')?.aliases.includes('Mellow Bumbs'))
+  })
+  it('gives every rating a source and the retrieval date of the research', () => {
+    let n = 0
+    for (const iv of catalogue.interventions)
+      for (const a of iv.assessments) {
+        n++
+        assert.ok(a.source.url || a.source.document, `${iv.id}: ${a.nativeLevel}`)
+        assert.equal(a.source.retrievedAt, '2026-11-26')
+      }
+    assert.ok(n >= 30, `only ${n} ratings`)
+  })
+  it('keeps "not found" as unknown: no invented grades where the research found none', () => {
+    for (const id of ['copeing-with-toddler-behavior', 'marte-meo', 'mellow-bumps', 'nbas', 'parent-baby-intervention', 'kangaroo-mother-care', 'solihull-antenatal-parenting-group', 'interpersonal-psychotherapy'])
+      assert.deepEqual(byId.get(id)?.assessments, [], id)
+  })
+  it('records grades of other versions with the version named, never as the listed programme', () => {
+    const iy = byId.get('incredible-years')!
+    const ungsinn = iy.assessments.find((a) => a.clearinghouse === 'ungsinn')!
+    assert.equal(ungsinn.scope, 'related')
+    assert.match(ungsinn.appliesTo ?? '', /3–6/)
+    for (const a of byId.get('infant-parent-psychotherapy')!.assessments) assert.match(a.appliesTo ?? '', /Child–Parent Psychotherapy/)
+    for (const a of byId.get('supporting-parent-child-interaction')!.assessments) assert.equal(a.scope, 'unconfirmed')
+  })
+  it('has at least 25 evidence statements, each with a citation', () => {
+    const statements = catalogue.evidenceSets.flatMap((s) => s.statements)
+    assert.ok(statements.length >= 25)
+    for (const s of statements) assert.ok(s.citations.length > 0, s.id)
+  })
+  it('says where every prevention level comes from', () => {
+    for (const iv of catalogue.interventions) {
+      const b = iv.prevention.basis
+      assert.ok(b.kind === 'source' || b.kind === 'editorial-judgement' || b.kind === 'unknown', iv.id)
+    }
+  })
+  it('maps every level of every scale to a tier with a rationale', () => {
+    const tiers = new Set(catalogue.tiers.tiers.map((t) => t.id))
+    for (const c of catalogue.clearinghouses)
+      for (const s of c.scales)
+        for (const l of s.levels) {
+          assert.ok(tiers.has(l.tier), `${c.id}/${s.id}/${l.id}`)
+          assert.ok(l.rationale.length >= 10)
+        }
+  })
+})
+
+describe('Table 9 marks and the interventions\' primary needs agree', () => {
+  it('every Table 9 mark is a primary need and every primary need among its columns is marked', () => {
+    const table = catalogue.reports.find((r) => r.id === 'table-9')!
+    const columns = table.columns.map((c) => c.need)
+    for (const iv of catalogue.interventions)
+      for (const inc of iv.reportInclusions.filter((r) => r.report === 'table-9')) {
+        const primary = iv.needs.filter((n) => n.role === 'primary' && columns.includes(n.need)).map((n) => n.need).sort()
+        const marked = columns.filter((c) => inc.marks[c]).sort()
+        assert.deepEqual(primary, marked, iv.id)
+      }
+  })
+})
