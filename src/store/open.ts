@@ -25,8 +25,22 @@ export interface Store {
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    let closing = false
+    // An idle connection can be cut by the server (restart, admin command, or a drop racing our own
+    // close: pool.end() resolves before the sockets are gone). Without a listener pg throws it as an
+    // uncaught exception and takes the process down; the pool replaces the connection on next use.
+    pool.on('error', (err) => {
+      if (!closing) process.emitWarning(`PostgreSQL dropped an idle connection: ${err.message}`)
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return {
+      db,
+      kind: 'postgres',
+      close: () => {
+        closing = true
+        return db.destroy()
+      },
+    }
   }
 
   let lock: DirLock | undefined
