@@ -41,6 +41,9 @@ export async function loadCatalogue(db: Kysely<Database>, read: ReadCatalogue, o
     const snapshots = await tx.selectFrom('snapshot').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
     if (snapshots.n > 0)
       return { loaded: false, version: current ?? '', reason: `the database holds ${snapshots.n} monitored snapshot(s) whose history refers to the catalogue; replacing the catalogue would orphan it` }
+    const edits = await tx.selectFrom('draft').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    if (edits.n > 0)
+      return { loaded: false, version: current ?? '', reason: `the database holds ${edits.n} editorial draft(s) and their published versions; replacing the catalogue would lose curators' work` }
     for (const t of CATALOGUE_TABLES) await tx.deleteFrom(t).execute()
     await writeCatalogue(tx, read.catalogue)
     await tx
@@ -102,7 +105,7 @@ async function writeClearinghouse(tx: Transaction<Database>, ch: Clearinghouse, 
 }
 
 /** The names of the needs an intervention targets, joined per language, for full-text search. */
-export function needText(iv: Intervention, c: Catalogue): Record<string, string> {
+export function needText(iv: Intervention, c: Pick<Catalogue, 'needs'>): Record<string, string> {
   const names = iv.needs.map((n) => c.needs.needs.find((x) => x.id === n.need)?.name).filter((n) => n !== undefined)
   const out: Record<string, string> = {}
   for (const lang of LANGUAGES) {
@@ -112,12 +115,13 @@ export function needText(iv: Intervention, c: Catalogue): Record<string, string>
   return out
 }
 
-async function writeIntervention(tx: Transaction<Database>, iv: Intervention, clearinghouses: ReadonlyMap<string, Clearinghouse>, c: Catalogue): Promise<void> {
+/** An intervention's row, its derived columns (best tier, grading groups, search text) included. */
+export function interventionColumns(iv: Intervention, clearinghouses: ReadonlyMap<string, Clearinghouse>, c: Pick<Catalogue, 'needs' | 'tiers'>) {
   const tiered: TieredAssessment[] = iv.assessments.map((a, i) => ({ ...a, seq: i + 1, tier: tierOfAssessment(a, clearinghouses) }))
   const derived = deriveColumns(tiered, iv.reportInclusions.map((r) => r.group), (id) => clearinghouses.get(id)?.region, c.tiers.tiers)
-  await tx
-    .insertInto('intervention')
-    .values({
+  return {
+    tiered,
+    row: {
       id: iv.id,
       name: iv.name,
       acronyms: iv.acronyms,
@@ -139,38 +143,42 @@ async function writeIntervention(tx: Transaction<Database>, iv: Intervention, cl
       ...derived,
       need_text: json(needText(iv, c)),
       age_bands: ageBands(iv.childAge),
-    })
-    .execute()
-  if (iv.needs.length > 0)
-    await tx.insertInto('intervention_need').values(iv.needs.map((n) => ({ intervention_id: iv.id, need_id: n.need, role: n.role, basis: n.basis }))).execute()
-  if (tiered.length > 0)
-    await tx
-      .insertInto('assessment')
-      .values(
-        tiered.map((a) => ({
-          id: `${iv.id}/${a.seq}`,
-          intervention_id: iv.id,
-          seq: a.seq,
-          clearinghouse_id: a.clearinghouse,
-          scale_id: a.scale,
-          level_id: a.level,
-          native_level: a.nativeLevel,
-          tier_id: a.tier,
-          scope: a.scope,
-          applies_to: a.appliesTo,
-          topic: a.topic,
-          review_date: a.reviewDate,
-          edition: a.edition,
-          note: a.note,
-          source: json(a.source),
-          source_url: a.source.url ?? null,
-          retrieved_at: a.source.retrievedAt,
-        })),
-      )
-      .execute()
-  if (iv.reportInclusions.length > 0)
-    await tx
-      .insertInto('report_inclusion')
-      .values(iv.reportInclusions.map((r) => ({ report_id: r.report, intervention_id: iv.id, group_id: r.group, position: r.position, name_in_report: r.nameInReport, marks: json(r.marks) })))
-      .execute()
+    },
+  }
+}
+
+/** The rows an intervention's needs, assessments and report inclusions become. */
+export function interventionChildRows(iv: Intervention, tiered: TieredAssessment[]) {
+  return {
+    needs: iv.needs.map((n) => ({ intervention_id: iv.id, need_id: n.need, role: n.role, basis: n.basis })),
+    assessments: tiered.map((a) => ({
+      id: `${iv.id}/${a.seq}`,
+      intervention_id: iv.id,
+      seq: a.seq,
+      clearinghouse_id: a.clearinghouse,
+      scale_id: a.scale,
+      level_id: a.level,
+      native_level: a.nativeLevel,
+      tier_id: a.tier,
+      scope: a.scope,
+      applies_to: a.appliesTo,
+      topic: a.topic,
+      review_date: a.reviewDate,
+      edition: a.edition,
+      note: a.note,
+      source: json(a.source),
+      source_url: a.source.url ?? null,
+      retrieved_at: a.source.retrievedAt,
+    })),
+    inclusions: iv.reportInclusions.map((r) => ({ report_id: r.report, intervention_id: iv.id, group_id: r.group, position: r.position, name_in_report: r.nameInReport, marks: json(r.marks) })),
+  }
+}
+
+async function writeIntervention(tx: Transaction<Database>, iv: Intervention, clearinghouses: ReadonlyMap<string, Clearinghouse>, c: Catalogue): Promise<void> {
+  const { tiered, row } = interventionColumns(iv, clearinghouses, c)
+  const rows = interventionChildRows(iv, tiered)
+  await tx.insertInto('intervention').values(row).execute()
+  if (rows.needs.length > 0) await tx.insertInto('intervention_need').values(rows.needs).execute()
+  if (rows.assessments.length > 0) await tx.insertInto('assessment').values(rows.assessments).execute()
+  if (rows.inclusions.length > 0) await tx.insertInto('report_inclusion').values(rows.inclusions).execute()
 }

@@ -220,6 +220,83 @@ export interface ChangeEventTable {
   created_at: Generated<Date>
 }
 
+export interface AppUserTable {
+  id: Generated<number>
+  email: string
+  role: 'admin' | 'editor' | 'reviewer'
+  password_hash: string
+  created_at: Generated<Date>
+  disabled_at: Date | null
+}
+
+export interface UserSessionTable {
+  token_hash: string
+  user_id: number
+  csrf_token: string
+  created_at: Generated<Date>
+  expires_at: Date
+}
+
+export interface LoginFailureTable {
+  key: string
+  at: Generated<Date>
+}
+
+export type DraftAction = 'create' | 'update' | 'archive'
+
+export interface DraftTable {
+  id: Generated<number>
+  kind: string
+  record_id: string
+  action: DraftAction
+  document: Json<unknown>
+  base_document: Json<unknown> | null
+  revision: Generated<number>
+  restores_version: number | null
+  status: Generated<'open' | 'published' | 'rejected' | 'withdrawn'>
+  author_id: number
+  updated_by: number
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+  decided_by: number | null
+  decided_at: Date | null
+  decision_note: string | null
+}
+
+export interface RecordVersionTable {
+  kind: string
+  record_id: string
+  version: number
+  action: 'load' | 'create' | 'update' | 'archive' | 'restore'
+  document: Json<unknown>
+  published_by: string
+  published_at: Generated<Date>
+  draft_id: number | null
+}
+
+export interface AuditEventTable {
+  id: Generated<number>
+  at: Generated<Date>
+  actor: string
+  action: string
+  kind: string | null
+  record_id: string | null
+  before: Json<unknown> | null
+  after: Json<unknown> | null
+  note: string | null
+}
+
+export interface MonitorDecisionTable {
+  clearinghouse_id: string
+  record_key: string
+  change_event_id: number | null
+  decision: 'matched' | 'not-matched' | 'confirmed' | 'disputed'
+  intervention_id: string | null
+  decided_by: string
+  decided_at: Generated<Date>
+  note: string | null
+}
+
 export interface Database {
   catalogue_meta: CatalogueMetaTable
   tier: TierTable
@@ -238,6 +315,18 @@ export interface Database {
   snapshot: SnapshotTable
   snapshot_record: SnapshotRecordTable
   change_event: ChangeEventTable
+  // The tables behind the views above, archived interventions included (editorial code only).
+  intervention_row: InterventionTable & { archived_at: Date | null }
+  assessment_row: AssessmentTable
+  intervention_need_row: InterventionNeedTable
+  report_inclusion_row: ReportInclusionTable
+  app_user: AppUserTable
+  user_session: UserSessionTable
+  login_failure: LoginFailureTable
+  draft: DraftTable
+  record_version: RecordVersionTable
+  audit_event: AuditEventTable
+  monitor_decision: MonitorDecisionTable
 }
 
 export type InterventionRow = Selectable<InterventionTable>

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as m001 from './001-catalogue.ts'
 import * as m002 from './002-age-bands.ts'
 import * as m003 from './003-snapshots.ts'
+import * as m004 from './004-editorial.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-catalogue': m001,
   '002-age-bands': m002,
   '003-snapshots': m003,
+  '004-editorial': m004,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
