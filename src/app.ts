@@ -27,6 +27,8 @@ import { pageContext } from './web/page-context.ts'
 import { ErrorPage } from './web/views/pages/error.tsx'
 import { registerResponseCache } from './web/response-cache.ts'
 import { privateRequest } from './web/privacy.ts'
+import { registerAuth } from './web/auth.ts'
+import { adminRoutes } from './web/routes/admin/index.ts'
 import { h } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 
@@ -54,6 +56,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** In-memory response cache keyed on the catalogue revision (default on). */
   cache?: boolean
+  /** Trust X-Forwarded-* from a reverse proxy (TLS terminated there: cookies then get Secure). */
+  trustProxy?: boolean
 }
 
 /** Builds the atlas: plugins first, then each resource's routes, in a visible order. */
@@ -69,6 +73,7 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
     // Router-level errors (a path segment too long, a malformed URL) go through the one error handler too.
     frameworkErrors: (error, req, reply) => {
       const status = error.statusCode ?? 400
@@ -102,6 +107,8 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   await app.register(etag)
   await app.register(compress, { threshold: 1024 })
   registerResponseCache(app, deps.db, { enabled: options.cache !== false })
+  // Cookies, form bodies, sessions and CSRF checks for the editorial area.
+  await registerAuth(app, deps.db)
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false })
 
   await app.register(swagger, {
@@ -140,6 +147,7 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   await app.register(gapMapPages(deps))
   await app.register(finderPages(deps))
   await app.register(changePages(deps))
+  await app.register(adminRoutes(deps))
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

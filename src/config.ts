@@ -10,6 +10,7 @@ const Env = z.object({
     .optional(),
   ATLAS_DATA_DIR: z.string().min(1).default('.atlas-data'),
   ATLAS_CACHE: z.enum(['on', 'off']).default('on'),
+  ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -19,6 +20,7 @@ export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string }
   logLevel: string
   cache: boolean
+  trustProxy: boolean
 }
 
 /** Reads the environment once, at start; a bad value stops the process with a message naming it. */
@@ -35,5 +37,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(e.ATLAS_DATA_DIR) },
     logLevel: e.LOG_LEVEL,
     cache: e.ATLAS_CACHE === 'on',
+    trustProxy: e.ATLAS_TRUST_PROXY === 'on',
   }
 }

@@ -12,6 +12,10 @@ import { ImportError } from '../importers/read-snapshot.ts'
 import { SnapshotOrderError } from '../store/snapshots.ts'
 import { importFile, monitorFolder } from '../importers/run.ts'
 import { userInfo } from 'node:os'
+import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
+import { addUser, UserError } from '../store/users.ts'
+import { BackupError, decodeBackup, encodeBackup, readBackup, restoreBackup } from '../store/backup.ts'
 
 const HELP = `perinatal-atlas <command> [options]
 
@@ -27,10 +31,16 @@ Commands:
   monitor <folder> [--webhook URL] [--by NAME]
                               Import every new snapshot in <folder>/<clearinghouse>/<date>.csv|json
                               in date order; exit non-zero on any failure
+  user add --email ADDRESS --role admin|editor|reviewer [--password PASSWORD]
+                              Add an editorial account (the password is asked for unless given)
+  backup <file>               Write the whole database (catalogue, history, audit, accounts; no
+                              sessions) to one portable file
+  restore <file>              Rebuild a backup into an empty database (PGlite or PostgreSQL)
   docs                        Regenerate the tier tables in docs/evidence-tiers.md from the data
   help                        Show this help
 
-Environment: PORT, HOST, DATABASE_URL (postgres://…), ATLAS_DATA_DIR (embedded data, default .atlas-data), LOG_LEVEL.`
+Environment: PORT, HOST, DATABASE_URL (postgres://…), ATLAS_DATA_DIR (embedded data, default .atlas-data), LOG_LEVEL,
+ATLAS_CACHE, ATLAS_TRUST_PROXY.`
 
 /** Runs one command; returns the exit code. Errors a user can act on are printed without a stack. */
 export async function main(argv: string[]): Promise<number> {
@@ -93,6 +103,35 @@ export async function main(argv: string[]): Promise<number> {
         })
         return failed ? 1 : code
       }
+      case 'user': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } })
+        if (positionals[0] !== 'add') throw new UsageError('user needs a subcommand: user add --email ADDRESS --role ROLE')
+        if (!values.email || !values.role) throw new UsageError('user add needs --email and --role')
+        const password = values.password ?? (await askPassword(`Password for ${values.email}: `))
+        return await withStore(async (store) => {
+          const u = await addUser(store.db, { email: values.email!, password, role: values.role! }, `cli:${userName()}`)
+          console.error(`Added ${u.email} as ${u.role}.`)
+        })
+      }
+      case 'backup': {
+        const [file] = rest
+        if (!file) throw new UsageError('backup needs <file>')
+        return await withStore(async (store) => {
+          const b = await readBackup(store.db)
+          await writeFile(file, encodeBackup(b))
+          const rows = Object.values(b.tables).reduce((n, t) => n + t.rows.length, 0)
+          console.error(`Wrote ${file}: ${rows} rows from ${Object.keys(b.tables).length} tables.`)
+        })
+      }
+      case 'restore': {
+        const [file] = rest
+        if (!file) throw new UsageError('restore needs <file>')
+        const backup = decodeBackup(file, await readFile(file))
+        return await withStore(async (store) => {
+          const { rows } = await restoreBackup(store.db, backup)
+          console.error(`Restored ${rows} rows from ${file} (made ${backup.createdAt}).`)
+        })
+      }
       case 'docs': {
         const path = new URL('../../docs/evidence-tiers.md', import.meta.url)
         const text = await readFile(path, 'utf8')
@@ -117,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`${e.message}\n\n${HELP}`)
       return 2
     }
-    if (e instanceof DataDirInUseError || e instanceof CatalogueError || e instanceof ImportError || e instanceof SnapshotOrderError || (e instanceof Error && e.message.startsWith('Invalid environment'))) {
+    if (e instanceof DataDirInUseError || e instanceof UserError || e instanceof BackupError || e instanceof CatalogueError || e instanceof ImportError || e instanceof SnapshotOrderError || (e instanceof Error && e.message.startsWith('Invalid environment'))) {
       console.error(`perinatal-atlas: ${e.message}`)
       return 1
     }
@@ -131,6 +170,25 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** Reads a password from the terminal without echoing it (or a line from a pipe). */
+async function askPassword(prompt: string): Promise<string> {
+  process.stderr.write(prompt)
+  let muted = true
+  const output = new Writable({ write: (chunk, _enc, cb) => { if (!muted) process.stderr.write(chunk); cb() } })
+  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY === true })
+  try {
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.question('', resolve)
+      rl.on('close', () => reject(new UsageError('no password given (use --password in scripts)')))
+    })
+    return answer
+  } finally {
+    muted = false
+    rl.close()
+    process.stderr.write('\n')
+  }
+}
 
 function userName(): string {
   try {

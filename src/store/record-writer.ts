@@ -17,6 +17,10 @@ export class EditorialError extends Error {
     super(message)
     this.name = 'EditorialError'
   }
+  /** Read by the HTTP error handler. */
+  get statusCode(): number {
+    return this.status
+  }
 }
 
 /** Writes a validated document over the published record (or creates it), in place, so links to it hold. */

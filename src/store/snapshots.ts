@@ -66,6 +66,10 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
     const prevRows = previous ? await tx.selectFrom('snapshot_record').selectAll().where('snapshot_id', '=', previous.id).execute() : []
     const prevRecords: SnapshotRecord[] = prevRows.map((r) => ({ key: r.key, name: r.name, url: r.url, nativeLevel: r.native_level, level: r.level_id, tier: r.tier_id, reviewDate: r.review_date, fields: r.fields, line: r.line }))
     const prevMatch = new Map(prevRows.filter((r) => r.intervention_id && CONFIRMED.includes(r.match_kind)).map((r) => [r.key, r.intervention_id!]))
+    // A reviewer's answers to earlier suggestions hold: a confirmed match is kept, a refused one not offered again.
+    const decisions = await tx.selectFrom('monitor_decision').select(['record_key', 'decision', 'intervention_id']).where('clearinghouse_id', '=', meta.clearinghouse).where('change_event_id', 'is', null).execute()
+    for (const d of decisions) if (d.decision === 'matched' && d.intervention_id) prevMatch.set(d.record_key, d.intervention_id)
+    const refused = new Set(decisions.filter((d) => d.decision === 'not-matched').map((d) => d.record_key))
 
     const snapshot = await tx
       .insertInto('snapshot')
@@ -80,6 +84,7 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
     const matches = new Map(
       parsed.records.map((r): [string, Match] => {
         const prev = prevByKey.get(r.key)
+        if (refused.has(r.key) && !prevMatch.has(r.key)) return [r.key, { kind: 'none' }]
         if (prev && !prevMatch.has(r.key) && prev.name === r.name)
           return [r.key, prev.match_kind === 'suggested' ? { kind: 'suggested', candidates: prev.suggestions } : { kind: 'none' }]
         return [r.key, matchRecord(r, prevMatch.get(r.key) ?? null, targets)]

@@ -70,5 +70,5 @@ export function registerErrorHandling(app: FastifyInstance, html?: HtmlErrorRend
 }
 
 export function httpError(status: number): string {
-  return { 400: 'Bad Request', 404: 'Not Found', 414: 'URI Too Long', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' }[status] ?? 'Client Error'
+  return { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 409: 'Conflict', 404: 'Not Found', 414: 'URI Too Long', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' }[status] ?? 'Client Error'
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import { isFinderPath } from './privacy.ts'
+import { isEditorialPath } from './auth.ts'
 import type { Database } from '../store/database.ts'
 import { currentRevision } from '../store/revision.ts'
 import { negotiate } from './i18n/index.ts'
@@ -30,7 +31,7 @@ export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>
     const json = accept.includes('application/json') && !accept.includes('text/html')
     return `${req.url}\u0000${json ? 'json' : 'html'}\u0000${negotiate(req.headers['accept-language'])}`
   }
-  const cacheable = (req: FastifyRequest) => req.method === 'GET' && !isFinderPath(req.url) && !req.url.startsWith('/assets/') && !req.url.startsWith('/healthz')
+  const cacheable = (req: FastifyRequest) => req.method === 'GET' && !isFinderPath(req.url) && !isEditorialPath(req.url) && !req.url.startsWith('/assets/') && !req.url.startsWith('/healthz')
 
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return

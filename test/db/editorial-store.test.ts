@@ -31,7 +31,7 @@ for (const backend of backends()) {
       assert.equal(await currentRevision(store.db), r0 + 1)
       const versions = await listVersions(store.db, 'intervention', 'icdp')
       assert.deepEqual(versions.map((v) => [v.version, v.action]), [[2, 'update'], [1, 'load']])
-      assert.equal((await getVersion(store.db, 'intervention', 'icdp', 1))!.document.dosage, (s0.live as any).dosage)
+      assert.equal(((await getVersion(store.db, 'intervention', 'icdp', 1))!.document as any).dosage, (s0.live as any).dosage)
       const audit = await listAudit(store.db, { kind: 'intervention', recordId: 'icdp' })
       const pub = audit.find((a) => a.action === 'publish.update')!
       assert.equal(pub.actor, 'rev@example.org')

@@ -1,0 +1,85 @@
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import { can, type Permission } from '../domain/roles.ts'
+import type { Database } from '../store/database.ts'
+import { sessionUser, type SessionUser } from '../store/sessions.ts'
+
+export const SESSION_COOKIE = 'atlas_session'
+export const LOGIN_CSRF_COOKIE = 'atlas_login_csrf'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in curator, on editorial routes; never set on public pages. */
+    user?: SessionUser
+  }
+}
+
+/** Whether a path belongs to the editorial area (never cached, never public). */
+export function isEditorialPath(url: string): boolean {
+  return /^\/(admin|login|logout)(\/|\?|$)/.test(url)
+}
+
+export function cookieOptions(req: FastifyRequest, maxAgeSeconds?: number) {
+  // Secure behind TLS (directly, or a proxy the operator trusts via ATLAS_TRUST_PROXY).
+  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: req.protocol === 'https', ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}) }
+}
+
+export function safeEqual(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+export function newLoginCsrf(): string {
+  return randomBytes(24).toString('base64url')
+}
+
+export class AuthError extends Error {
+  constructor(readonly statusCode: 401 | 403 | 429, message: string) {
+    super(message)
+    this.name = 'AuthError'
+  }
+}
+
+/** Cookies, form bodies, and the session of a request to the editorial area. */
+export async function registerAuth(app: FastifyInstance, db: Kysely<Database>): Promise<void> {
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 1024 * 1024 })
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isEditorialPath(req.url)) return
+    reply.header('Cache-Control', 'no-store')
+    const token = req.cookies[SESSION_COOKIE]
+    if (token) req.user = await sessionUser(db, token)
+  })
+  // Every state-changing request anywhere must come from our own pages: same origin, and the
+  // session's token (or, for signing in, the token set in a cookie with the form). Checked once the
+  // body is parsed and before it is validated, after the route's own access check (onRequest).
+  app.addHook('preValidation', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return
+    const origin = req.headers.origin
+    if (origin && origin !== 'null' && new URL(origin).host !== req.headers.host) throw new AuthError(403, 'This request came from another site and was refused (CSRF protection).')
+    const sent = (req.body as Record<string, unknown> | undefined)?._csrf
+    const expected = req.url.split('?')[0] === '/login' ? req.cookies[LOGIN_CSRF_COOKIE] : req.user?.csrf
+    if (!req.user && req.url.split('?')[0] !== '/login') throw new AuthError(401, 'Sign in first.')
+    if (typeof sent !== 'string' || !safeEqual(sent, expected)) throw new AuthError(403, 'The form’s security token is missing or out of date (CSRF protection). Reload the page and try again.')
+  })
+}
+
+/**
+ * Guards one route, first thing (onRequest, before the body is even read): anonymous visitors are
+ * sent to sign in (or get 401), the wrong role gets 403.
+ */
+export function requirePermission(permission: Permission | 'signed-in') {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.user) {
+      if (req.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303)
+      throw new AuthError(401, 'Sign in first.')
+    }
+    if (permission !== 'signed-in' && !can(req.user.role, permission))
+      throw new AuthError(403, `Your role (${req.user.role}) may not do this.`)
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { can } from '../../src/domain/roles.ts'
+import { adminRouteTable } from '../../src/web/routes/admin/index.ts'
+import { useApp } from '../helpers/app.ts'
+import { curator, get, hidden, PASSWORD, post, type Curator } from '../helpers/editorial.ts'
+import { backends } from '../helpers/store.ts'
+
+const ROLES = ['anonymous', 'admin', 'editor', 'reviewer'] as const
+
+for (const backend of backends()) {
+  describe(`editorial area over HTTP on ${backend}`, () => {
+    const ctx = useApp(backend)
+
+    it('walks every editorial route under every role and allows exactly the permitted set', async () => {
+      const app = ctx.app()
+      const db = ctx.store().db
+      const table = adminRouteTable({ db, assets: { css: '' } })
+      // The table is what the app registers: every route in it is served.
+      for (const r of table) assert.ok(app.hasRoute({ method: r.method, url: r.url }), `${r.method} ${r.url}`)
+      const fill = (url: string) => url.replace(':kind', 'intervention').replace(':id/versions', 'icdp/versions').replace(':version', '1').replace(/:id$/, '1').replace(/:id\//, '1/').replace('/intervention/1', '/intervention/icdp')
+      for (const role of ROLES) {
+        for (const r of table) {
+          const who: Curator | undefined = role === 'anonymous' ? undefined : await curator(db, role)
+          const url = fill(r.url)
+          const res = r.method === 'GET' ? await get(app, who, url) : await post(app, who, url, {})
+          // Refused for who they are (not for a missing form token or a bad field): 401/403 saying so, or sent to sign in.
+          const refused = ((res.statusCode === 401 || res.statusCode === 403) && /Sign in first|may not do this/.test(res.body)) || (res.statusCode === 303 && String(res.headers.location).startsWith('/login?next='))
+          const allowed = r.access === 'public' || (who !== undefined && (r.access === 'signed-in' || can(who.role, r.access)))
+          assert.equal(refused, !allowed, `${role} ${r.method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`)
+        }
+      }
+    })
+
+    it('refuses a state change without the session’s CSRF token or from another site', async () => {
+      const app = ctx.app()
+      const ed = await curator(ctx.store().db, 'editor')
+      const page = await get(app, ed, '/admin/records/need/loneliness-social-isolation')
+      assert.equal(page.statusCode, 200)
+      const token = hidden(page.body, 'token')
+      const noCsrf = await app.inject({ method: 'POST', url: '/admin/records/need/loneliness-social-isolation', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: ed.cookie }, payload: `token=${encodeURIComponent(token)}&mode=fields&name.en=X` })
+      assert.equal(noCsrf.statusCode, 403)
+      const wrong = await post(app, { ...ed, csrf: 'x'.repeat(43) }, '/admin/records/need/loneliness-social-isolation', { token, mode: 'fields', 'name.en': 'X' })
+      assert.equal(wrong.statusCode, 403)
+      const foreign = await app.inject({ method: 'POST', url: '/admin/records/need/loneliness-social-isolation', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: ed.cookie, origin: 'https://evil.example' }, payload: `_csrf=${ed.csrf}&token=${encodeURIComponent(token)}&mode=fields` })
+      assert.equal(foreign.statusCode, 403)
+      assert.equal((await ctx.store().db.selectFrom('draft').select('id').where('record_id', '=', 'loneliness-social-isolation').execute()).length, 0)
+    })
+
+    it('signs in with a cookie that is HttpOnly and SameSite, Secure behind TLS, and throttles failures with 429', async () => {
+      const app = ctx.app()
+      await curator(ctx.store().db, 'reviewer', 'signin@example.org')
+      const form = await app.inject('/login')
+      const loginCsrf = String(form.headers['set-cookie']).match(/atlas_login_csrf=([^;]+)/)![1]!
+      const attempt = (password: string, headers: Record<string, string> = {}) =>
+        app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `atlas_login_csrf=${loginCsrf}`, ...headers }, payload: new URLSearchParams({ _csrf: loginCsrf, email: 'signin@example.org', password, next: '/admin' }).toString() })
+      const ok = await attempt(PASSWORD)
+      assert.equal(ok.statusCode, 303)
+      const cookie = String(ok.headers['set-cookie'])
+      assert.match(cookie, /atlas_session=[^;]+;.*HttpOnly/i)
+      assert.match(cookie, /SameSite=Strict/i)
+      const session = cookie.match(/atlas_session=([^;]+)/)![1]!
+      assert.equal((await app.inject({ url: '/admin', headers: { cookie: `atlas_session=${session}` } })).statusCode, 200)
+      for (let i = 0; i < 5; i++) assert.equal((await attempt('wrong password')).statusCode, 401)
+      const limited = await attempt(PASSWORD)
+      assert.equal(limited.statusCode, 429)
+      assert.match(limited.body, /Too many failed sign-ins/)
+    })
+
+    it('takes an editor’s change to the public page only through a reviewer, and shows a stale save both versions', async () => {
+      const app = ctx.app()
+      const db = ctx.store().db
+      const ed = await curator(db, 'editor', 'ed-a@example.org')
+      const ed2 = await curator(db, 'editor', 'ed-b@example.org')
+      const rev = await curator(db, 'reviewer', 'rev-a@example.org')
+      const publicBefore = (await app.inject('/interventions/marte-meo')).body
+      const page = await get(app, ed, '/admin/records/intervention/marte-meo')
+      const token = hidden(page.body, 'token')
+      const saved = await post(app, ed, '/admin/records/intervention/marte-meo', { token, mode: 'fields', dosage: 'Edited dosage: about ten short video sessions.' })
+      assert.equal(saved.statusCode, 303, saved.body.slice(0, 500))
+      assert.equal((await app.inject('/interventions/marte-meo')).body, publicBefore)
+      // The second editor opened the same record before the first saved: refused, both versions shown.
+      const stale = await post(app, ed2, '/admin/records/intervention/marte-meo', { token, mode: 'fields', dosage: 'A different dosage from the second editor.' })
+      assert.equal(stale.statusCode, 409)
+      assert.match(stale.body, /Edited dosage: about ten short video sessions\./)
+      assert.match(stale.body, /A different dosage from the second editor\./)
+      assert.match(stale.body, /ed-a@example.org/)
+      const draft = await db.selectFrom('draft').select(['id', 'revision']).where('record_id', '=', 'marte-meo').where('status', '=', 'open').executeTakeFirstOrThrow()
+      // An editor cannot publish; a reviewer can.
+      assert.equal((await post(app, ed, `/admin/drafts/${draft.id}/publish`, { revision: String(draft.revision) })).statusCode, 403)
+      const published = await post(app, rev, `/admin/drafts/${draft.id}/publish`, { revision: String(draft.revision) })
+      assert.equal(published.statusCode, 303, published.body.slice(0, 300))
+      assert.match((await app.inject('/interventions/marte-meo')).body, /Edited dosage: about ten short video sessions\./)
+      assert.match((await app.inject('/api/v1/interventions/marte-meo')).body, /Edited dosage/)
+      const audit = await get(app, rev, '/admin/audit')
+      assert.match(audit.body, /publish\.update/)
+    })
+
+    it('refuses an invalid edit naming the field, keeping what was typed', async () => {
+      const app = ctx.app()
+      const ed = await curator(ctx.store().db, 'editor', 'ed-c@example.org')
+      const page = await get(app, ed, '/admin/records/intervention/icdp')
+      const r = await post(app, ed, '/admin/records/intervention/icdp', { token: hidden(page.body, 'token'), mode: 'assessment', 'assessment.clearinghouse': 'ungsinn', 'assessment.scale': 'no-such-scale', 'assessment.nativeLevel': 'Typed grade 42', 'assessment.scope': 'programme', 'assessment.retrievedAt': '2026-11-26' })
+      assert.equal(r.statusCode, 400)
+      assert.match(r.body, /source/)
+      assert.match(r.body, /Typed grade 42/)
+      const tooLong = await post(app, ed, '/admin/records/intervention/icdp', { token: hidden(page.body, 'token'), mode: 'fields', name: 'x'.repeat(30_000) })
+      assert.equal(tooLong.statusCode, 400)
+    })
+  })
+}
