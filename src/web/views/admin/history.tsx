@@ -53,7 +53,7 @@ export function VersionPage({ ctx, kind, id, version, current, token }: { ctx: A
         </PostForm>
       ) : null}
       <DiffTable changes={diffDocuments(current ?? null, version.document)} beforeLabel="Published now" afterLabel={`Version ${version.version}`} caption="How this version differs from what is published now" />
-      <pre class="doc">{JSON.stringify(version.document, null, 2)}</pre>
+      <pre class="doc" tabindex={0}>{JSON.stringify(version.document, null, 2)}</pre>
     </AdminLayout>
   )
 }

@@ -147,7 +147,7 @@ export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, propos
       ) : (
         <>
           <h2>Published record</h2>
-          <pre class="doc">{JSON.stringify(state.live ?? null, null, 2)}</pre>
+          <pre class="doc" tabindex={0}>{JSON.stringify(state.live ?? null, null, 2)}</pre>
         </>
       )}
     </AdminLayout>
@@ -226,8 +226,8 @@ export function ConflictPage({ ctx, kind, id, theirs, yours, token }: { ctx: Adm
       </div>
       <DiffTable changes={diffDocuments(theirs.document, yours)} beforeLabel={theirLabel} afterLabel="Your version" caption="Where your version differs from theirs" />
       <div class="versions">
-        <section aria-labelledby="theirs-h"><h2 id="theirs-h">{theirLabel}</h2><pre class="doc">{JSON.stringify(theirs.document, null, 2)}</pre></section>
-        <section aria-labelledby="yours-h"><h2 id="yours-h">Your version</h2><pre class="doc">{JSON.stringify(yours, null, 2)}</pre></section>
+        <section aria-labelledby="theirs-h"><h2 id="theirs-h">{theirLabel}</h2><pre class="doc" tabindex={0}>{JSON.stringify(theirs.document, null, 2)}</pre></section>
+        <section aria-labelledby="yours-h"><h2 id="yours-h">Your version</h2><pre class="doc" tabindex={0}>{JSON.stringify(yours, null, 2)}</pre></section>
       </div>
       <h2>What now</h2>
       <div class="actions">

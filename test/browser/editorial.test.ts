@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { after, before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { buildApp } from '../../src/app.ts'
+import { addUser } from '../../src/store/users.ts'
+import { launchBrowser } from '../helpers/browser.ts'
+import { freshStore, type TestStore } from '../helpers/store.ts'
+
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
+const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
+const PASSWORD = 'a long enough browser password'
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE)
+  return (await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`)
+  })) as string[]
+}
+
+describe('the editorial area in Chromium', () => {
+  let store: TestStore
+  let app: FastifyInstance
+  let browser: Browser
+  let base: string
+  const consoleErrors: string[] = []
+  before(async () => {
+    store = await freshStore('pglite')
+    for (const [email, role] of [['ed.one@example.org', 'editor'], ['ed.two@example.org', 'editor'], ['rev@example.org', 'reviewer']] as const)
+      await addUser(store.db, { email, password: PASSWORD, role }, 'test')
+    app = await buildApp({ db: store.db })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    browser = await launchBrowser()
+    mkdirSync(SHOTS, { recursive: true })
+  })
+  after(async () => {
+    await browser?.close()
+    await app?.close()
+    await store?.close()
+  })
+
+  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    // A 409 or 400 answer is the page working as meant; anything else (a CSP violation, a script error) is not.
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|409)/.test(m.text())) consoleErrors.push(m.text()) })
+    await page.goto(`${base}/admin`)
+    assert.match(page.url(), /\/login\?next=/)
+    assert.deepEqual(await axeViolations(page), [])
+    await page.getByLabel('Email address').fill(email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${base}/admin`)
+    return { context, page }
+  }
+
+  it('signs in, edits, meets a conflict, reviews, publishes, restores and signs out', async () => {
+    const one = await signIn('ed.one@example.org')
+    const two = await signIn('ed.two@example.org')
+    assert.deepEqual(await axeViolations(one.page), [])
+    const record = `${base}/admin/records/intervention/marte-meo`
+    await one.page.goto(record)
+    await two.page.goto(record)
+    assert.deepEqual(await axeViolations(one.page), [])
+    const original = await one.page.getByLabel('Dosage', { exact: false }).inputValue()
+
+    await one.page.getByLabel('Dosage', { exact: false }).fill('Edited in the browser: eight video-feedback sessions.')
+    await one.page.getByRole('button', { name: 'Save draft' }).first().click()
+    await one.page.getByText('Your draft is saved').waitFor()
+
+    // The second editor saves from the page they opened before: a conflict showing both versions.
+    await two.page.getByLabel('Dosage', { exact: false }).fill('The second editor’s dosage.')
+    await two.page.getByRole('button', { name: 'Save draft' }).first().click()
+    await two.page.getByRole('heading', { name: /Someone else changed this record/ }).waitFor()
+    const conflict = await two.page.textContent('main')
+    assert.match(conflict!, /Edited in the browser: eight video-feedback sessions\./)
+    assert.match(conflict!, /The second editor’s dosage\./)
+    assert.deepEqual(await axeViolations(two.page), [])
+    await two.page.screenshot({ path: `${SHOTS}admin-conflict.png`, fullPage: true })
+
+    // Not public until a reviewer publishes.
+    const visitor = await browser.newPage()
+    await visitor.goto(`${base}/interventions/marte-meo`)
+    assert.doesNotMatch((await visitor.textContent('main'))!, /Edited in the browser/)
+
+    const rev = await signIn('rev@example.org')
+    await rev.page.getByRole('link', { name: /open draft/ }).click()
+    await rev.page.getByRole('link', { name: /^#\d+$/ }).first().click()
+    assert.deepEqual(await axeViolations(rev.page), [])
+    await rev.page.screenshot({ path: `${SHOTS}admin-draft.png`, fullPage: true })
+    await rev.page.getByRole('button', { name: 'Publish' }).click()
+    await rev.page.getByText(/Status\s*published/).waitFor()
+
+    await visitor.goto(`${base}/interventions/marte-meo`)
+    assert.match((await visitor.textContent('main'))!, /Edited in the browser: eight video-feedback sessions\./)
+
+    // Restore the loaded version, through review again.
+    await one.page.goto(`${record}/history`)
+    assert.deepEqual(await axeViolations(one.page), [])
+    await one.page.getByRole('link', { name: 'Version 1' }).click()
+    await one.page.getByRole('button', { name: /Restore this version/ }).click()
+    await one.page.getByText('Your draft is saved').waitFor()
+    await rev.page.goto(`${base}/admin/drafts`)
+    await rev.page.getByRole('link', { name: /^#\d+$/ }).first().click()
+    await rev.page.getByRole('button', { name: 'Publish' }).click()
+    await rev.page.getByText(/Status\s*published/).waitFor()
+    await visitor.goto(`${base}/interventions/marte-meo`)
+    const restored = (await visitor.textContent('main'))!
+    assert.doesNotMatch(restored, /Edited in the browser/)
+    if (original) assert.ok(restored.includes(original), 'the original dosage is back')
+
+    for (const path of ['/admin/audit', '/admin/review', '/admin/archived', '/admin/drafts?status=published', '/admin/records/clearinghouse/kasvun-tuki', '/admin/records/intervention/new']) {
+      await one.page.goto(`${base}${path}`)
+      assert.deepEqual(await axeViolations(one.page), [], path)
+    }
+    await one.page.getByRole('button', { name: 'Sign out' }).click()
+    await one.page.getByText('You are signed out.').waitFor()
+    await one.page.goto(`${base}/admin`)
+    assert.match(one.page.url(), /\/login\?next=/)
+    assert.deepEqual(consoleErrors, [])
+    for (const c of [one, two, rev]) await c.context.close()
+    await visitor.close()
+  })
+})
