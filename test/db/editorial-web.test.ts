@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { buildApp } from '../../src/app.ts'
 import { can } from '../../src/domain/roles.ts'
 import { adminRouteTable } from '../../src/web/routes/admin/index.ts'
 import { useApp } from '../helpers/app.ts'
@@ -65,6 +66,17 @@ for (const backend of backends()) {
       const limited = await attempt(PASSWORD)
       assert.equal(limited.statusCode, 429)
       assert.match(limited.body, /Too many failed sign-ins/)
+      // Behind a TLS-terminating proxy the operator trusts, the cookie is Secure.
+      await curator(ctx.store().db, 'editor', 'tls@example.org')
+      const proxied = await buildApp({ db: ctx.store().db }, { trustProxy: true })
+      try {
+        const viaTls = await proxied.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `atlas_login_csrf=${loginCsrf}`, 'x-forwarded-proto': 'https' }, payload: new URLSearchParams({ _csrf: loginCsrf, email: 'tls@example.org', password: PASSWORD }).toString() })
+        assert.equal(viaTls.statusCode, 303)
+        assert.match(String(viaTls.headers['set-cookie']), /atlas_session=[^,]*Secure/i)
+        assert.doesNotMatch(cookie, /Secure/i)
+      } finally {
+        await proxied.close()
+      }
     })
 
     it('takes an editor’s change to the public page only through a reviewer, and shows a stale save both versions', async () => {
