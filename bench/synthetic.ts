@@ -5,7 +5,7 @@ import { ageBands } from '../src/domain/age.ts'
 import { deriveColumns } from '../src/domain/derived.ts'
 import type { TieredAssessment } from '../src/domain/harmonise.ts'
 import type { Database } from '../src/store/database.ts'
-import { bumpRevision } from '../src/store/revision.ts'
+import { analyzeAfterBulkChange, bumpRevision } from '../src/store/revision.ts'
 
 function rng(seed: number) {
   return () => {
@@ -75,4 +75,5 @@ export async function addSyntheticInterventions(db: Kysely<Database>, n: number,
     })
   }
   await bumpRevision(db)
+  await analyzeAfterBulkChange(db)
 }

@@ -8,7 +8,7 @@ import type { Intervention } from '../domain/intervention.ts'
 import { LANGUAGES } from '../domain/source.ts'
 import type { ReadCatalogue } from '../catalogue/read-files.ts'
 import type { Database } from './database.ts'
-import { bumpRevision } from './revision.ts'
+import { analyzeAfterBulkChange, bumpRevision } from './revision.ts'
 
 const json = (v: unknown) => JSON.stringify(v)
 
@@ -31,7 +31,7 @@ export async function catalogueVersion(db: Kysely<Database>): Promise<string | n
  * another version is replaced only when asked (`replace`), so nothing is overwritten by surprise.
  */
 export async function loadCatalogue(db: Kysely<Database>, read: ReadCatalogue, opts: { replace?: boolean } = {}): Promise<LoadOutcome> {
-  return db.transaction().execute(async (tx) => {
+  const outcome = await db.transaction().execute(async (tx): Promise<LoadOutcome> => {
     // Serialise concurrent loaders (several app instances starting at once on PostgreSQL).
     await sql`select pg_advisory_xact_lock(4711001)`.execute(tx)
     const current = await catalogueVersion(tx)
@@ -57,6 +57,8 @@ export async function loadCatalogue(db: Kysely<Database>, read: ReadCatalogue, o
     await bumpRevision(tx)
     return { loaded: true, version: read.version, interventions: read.catalogue.interventions.length }
   })
+  if (outcome.loaded) await analyzeAfterBulkChange(db)
+  return outcome
 }
 
 async function writeCatalogue(tx: Transaction<Database>, c: Catalogue): Promise<void> {

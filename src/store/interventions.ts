@@ -3,7 +3,8 @@ import type { Assessment } from '../domain/assessment.ts'
 import { bestTier, currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
 import type { AssessmentRow, Database } from './database.ts'
-import { FACET_KEYS, facetCondition, facetValueSql, type FacetFilters, type FacetKey } from './facets.ts'
+import { perRevision } from './revision-cache.ts'
+import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } from './facets.ts'
 import type { Vocabulary } from './vocabulary.ts'
 import { toStatement } from './evidence.ts'
 
@@ -17,9 +18,18 @@ export interface InterventionQuery {
   pageSize: number
 }
 
-/** Query text as the search columns hold it: lower case, accents folded in SQL. */
+/**
+ * The text match, as a set of ids: full text first (names word for word, descriptions stemmed per
+ * language); only when that finds nothing, names by trigram word similarity, so a typo still finds
+ * the programme ("incredble years"). Written as `fts OR trigram` on each row, both would be computed
+ * for every row of every search, and word similarity is the costlier of the two.
+ */
 function textMatch(q: string): Expression<SqlBool> {
-  return sql<SqlBool>`(intervention.search_vector @@ ${tsQuery(q)} or lower(atlas_unaccent(${q})) <% intervention.search_terms)`
+  return sql<SqlBool>`intervention.id in (
+    with fts as materialized (select t.id from intervention t where t.search_vector @@ ${tsQuery(q)})
+    select id from fts
+    union all
+    select t.id from intervention t where not exists (select 1 from fts) and lower(atlas_unaccent(${q})) <% t.search_terms)`
 }
 
 /** Names match word for word; descriptions are stemmed in each content language. */
@@ -32,8 +42,14 @@ function tsQuery(q: string) {
   return sql`(${parts})`
 }
 
-function relevance(q: string) {
-  return sql<number>`(ts_rank(intervention.search_vector, ${tsQuery(q)}) + word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms))`
+/**
+ * The text matches with their relevance, in one scan: full-text rank (names weigh most); when full
+ * text finds nothing, the names most like the query by trigram word similarity (typos).
+ */
+async function textScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
+  const fts = await db.selectFrom('intervention').select(['id', sql<number>`ts_rank(intervention.search_vector, ${tsQuery(q)})`.as('score')]).where(sql<SqlBool>`intervention.search_vector @@ ${tsQuery(q)}`).execute()
+  if (fts.length > 0) return fts
+  return db.selectFrom('intervention').select(['id', sql<number>`word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms)`.as('score')]).where(sql<SqlBool>`lower(atlas_unaccent(${q})) <% intervention.search_terms`).execute()
 }
 
 /** The catalogue's WHERE: text match and every facet filter (but `except`). Shared with the gap map. */
@@ -84,25 +100,87 @@ export function toTiered(r: AssessmentRow): TieredAssessment {
   }
 }
 
-export async function searchInterventions(db: Kysely<Database>, query: InterventionQuery, vocabulary: Vocabulary) {
-  let list = db
-    .selectFrom('intervention')
-    .select(['id', 'name', 'acronyms', 'description', 'need_ids', 'primary_need_ids', 'prevention_levels', 'formats', 'grading_groups', 'best_tier', 'best_tier_rank'])
-    .where(whereAll(query))
-  if (query.q && query.sort === 'relevance') list = list.orderBy(relevance(query.q), 'desc')
-  if (query.sort === 'name') list = list.orderBy('name')
-  else list = list.orderBy('best_tier_rank').orderBy('name')
+/** What the facet counts need of every live intervention, read once per catalogue revision. */
+interface FacetRow {
+  id: string
+  name: string
+  rank: number
+  values: Record<FacetKey, readonly string[]>
+}
 
-  const [rows, count, facets] = await Promise.all([
-    list.limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
-    db.selectFrom('intervention').select(sql<number>`count(*)::int`.as('n')).where(whereAll(query)).executeTakeFirstOrThrow(),
-    facetCounts(db, query, vocabulary),
-  ])
+async function facetIndex(db: Kysely<Database>): Promise<FacetRow[]> {
+  return perRevision(db, 'facet-index', async () => {
+    const columns = [...new Set(FACET_KEYS.map((k) => FACETS[k].column))]
+    const rows = await db.selectFrom('intervention').select(['id', 'name', 'best_tier_rank', ...columns]).execute()
+    return rows.map((r) => {
+      const row = r as unknown as Record<string, unknown>
+      const values = {} as Record<FacetKey, readonly string[]>
+      for (const k of FACET_KEYS) {
+        const v = row[FACETS[k].column]
+        values[k] = Array.isArray(v) ? (v as string[]) : [v as string]
+      }
+      return { id: r.id, name: r.name, rank: r.best_tier_rank, values }
+    })
+  })
+}
+
+/** Code-point order, the same as the database's C collation, so the order is the same everywhere. */
+const byName = (a: FacetRow, b: FacetRow) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * Search: the database finds the text matches (with their relevance); the total, every facet's
+ * counts and the order are worked out from the facet index in memory, in one pass; then only the
+ * page's rows are read. Each facet is counted under all the other filters, not its own.
+ */
+export async function searchInterventions(db: Kysely<Database>, query: InterventionQuery, vocabulary: Vocabulary) {
+  const [index, scored] = await Promise.all([facetIndex(db), query.q ? textScores(db, query.q) : undefined])
+  const score = scored ? new Map(scored.map((r) => [r.id, Number(r.score)])) : undefined
+  const active = FACET_KEYS.filter((k) => (query.filters[k]?.length ?? 0) > 0).map((k) => [k, new Set(query.filters[k])] as const)
+  const counts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Map<string, number>()])) as Record<FacetKey, Map<string, number>>
+  const count = (k: FacetKey, r: FacetRow) => {
+    for (const v of r.values[k]) counts[k].set(v, (counts[k].get(v) ?? 0) + 1)
+  }
+  const hits: FacetRow[] = []
+  for (const r of index) {
+    if (score && !score.has(r.id)) continue
+    let failed: FacetKey | undefined
+    let failures = 0
+    for (const [k, wanted] of active) {
+      if (!r.values[k].some((v) => wanted.has(v))) {
+        failed = k
+        if (++failures > 1) break
+      }
+    }
+    if (failures === 0) {
+      hits.push(r)
+      for (const k of FACET_KEYS) count(k, r)
+    } else if (failures === 1) count(failed!, r)
+  }
+  const byTier = (a: FacetRow, b: FacetRow) => a.rank - b.rank || byName(a, b)
+  if (query.sort === 'name') hits.sort(byName)
+  else if (score && query.sort === 'relevance') hits.sort((a, b) => score.get(b.id)! - score.get(a.id)! || byTier(a, b))
+  else hits.sort(byTier)
+  const pageIds = hits.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((r) => r.id)
+  const found = pageIds.length
+    ? await db
+        .selectFrom('intervention')
+        .select(['id', 'name', 'acronyms', 'description', 'need_ids', 'primary_need_ids', 'prevention_levels', 'formats', 'grading_groups', 'best_tier', 'best_tier_rank'])
+        .where('id', 'in', pageIds)
+        .execute()
+    : []
+  const rowById = new Map(found.map((r) => [r.id, r]))
+  const rows = pageIds.map((id) => rowById.get(id)).filter((r) => r !== undefined)
+  const facets = {} as Record<FacetKey, FacetValue[]>
+  for (const key of FACET_KEYS) {
+    const selected = new Set(query.filters[key] ?? [])
+    facets[key] = vocabulary[key].map((t) => ({ value: t.id, label: t.label, count: counts[key].get(t.id) ?? 0, selected: selected.has(t.id) }))
+  }
+  const total = hits.length
   const ids = rows.map((r) => r.id)
   const assessments = ids.length
     ? await db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute()
     : []
-  const tiers = await db.selectFrom('tier').selectAll().execute()
+  const tiers = await perRevision(db, 'tiers', () => db.selectFrom('tier').selectAll().execute())
   const tierLabel = new Map(tiers.map((t) => [t.id, t.label]))
 
   const items = rows.map((r) => {
@@ -126,32 +204,11 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
       },
     }
   })
-  return { total: count.n, page: query.page, pageSize: query.pageSize, items, facets }
+  return { total, page: query.page, pageSize: query.pageSize, items, facets }
 }
 
 function gradeBasis(a: TieredAssessment): GradeBasis {
   return { clearinghouse: a.clearinghouse, nativeLevel: a.nativeLevel, tier: a.tier, reviewDate: a.reviewDate, appliesTo: a.appliesTo, sourceUrl: a.source.url ?? null }
-}
-
-/** Counts for every value of every facet; each facet is counted under all the other filters, not its own. */
-async function facetCounts(db: Kysely<Database>, query: InterventionQuery, vocabulary: Vocabulary): Promise<Record<FacetKey, FacetValue[]>> {
-  const counted = await Promise.all(
-    FACET_KEYS.map((key) =>
-      db
-        .selectFrom('intervention')
-        .select([facetValueSql(key).as('value'), sql<number>`count(*)::int`.as('n')])
-        .where(whereAll(query, key))
-        .groupBy('value')
-        .execute() as Promise<{ value: string; n: number }[]>,
-    ),
-  )
-  const out = {} as Record<FacetKey, FacetValue[]>
-  FACET_KEYS.forEach((key, i) => {
-    const counts = new Map((counted[i] ?? []).map((r) => [r.value, r.n]))
-    const selected = new Set(query.filters[key] ?? [])
-    out[key] = vocabulary[key].map((t) => ({ value: t.id, label: t.label, count: counts.get(t.id) ?? 0, selected: selected.has(t.id) }))
-  })
-  return out
 }
 
 export async function getIntervention(db: Kysely<Database>, id: string) {

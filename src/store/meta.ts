@@ -1,8 +1,13 @@
 import { sql, type Kysely } from 'kysely'
+import { perRevision } from './revision-cache.ts'
 import type { Database } from './database.ts'
 
 /** The headline numbers and the data's version and date. */
 export async function catalogueStats(db: Kysely<Database>) {
+  return perRevision(db, 'stats', () => readStats(db))
+}
+
+async function readStats(db: Kysely<Database>) {
   const [meta, counts] = await Promise.all([
     db.selectFrom('catalogue_meta').selectAll().execute(),
     sql<{ interventions: number; clearinghouses: number; assessments: number; statements: number; retrieved: string | null }>`

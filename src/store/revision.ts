@@ -16,3 +16,11 @@ export async function bumpRevision(tx: Transaction<Database> | Kysely<Database>)
     insert into catalogue_meta (key, value) values ('revision', '1'::jsonb)
     on conflict (key) do update set value = to_jsonb((catalogue_meta.value #>> '{}')::bigint + 1)`.execute(tx)
 }
+
+/**
+ * Refreshes the planner's statistics after a bulk change. PGlite has no autovacuum, so without this
+ * its planner would keep guessing a table of a few rows and never use the indexes.
+ */
+export async function analyzeAfterBulkChange(db: Kysely<Database>): Promise<void> {
+  await sql`analyze`.execute(db)
+}

@@ -6,7 +6,7 @@ import { diffSnapshots } from '../domain/snapshot-diff.ts'
 import type { ParsedSnapshot } from '../importers/read-snapshot.ts'
 import type { Database } from './database.ts'
 import { refreshDerived } from './derived.ts'
-import { bumpRevision } from './revision.ts'
+import { analyzeAfterBulkChange, bumpRevision } from './revision.ts'
 import { currentAssessments } from '../domain/harmonise.ts'
 import { toTiered } from './interventions.ts'
 
@@ -56,7 +56,7 @@ async function matchTargets(db: Kysely<Database>, clearinghouse: string): Promis
  * one. The same file again changes nothing; an older snapshot than one already imported is refused.
  */
 export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapshot, meta: ImportMeta): Promise<ImportOutcome> {
-  return db.transaction().execute(async (tx) => {
+  const outcome = await db.transaction().execute(async (tx): Promise<ImportOutcome> => {
     await sql`select pg_advisory_xact_lock(4711002)`.execute(tx)
     const same = await tx.selectFrom('snapshot').select('id').where('clearinghouse_id', '=', meta.clearinghouse).where('checksum', '=', parsed.checksum).executeTakeFirst()
     if (same) return { imported: false, reason: `this file was already imported as snapshot #${same.id}`, snapshotId: same.id }
@@ -182,6 +182,9 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
     await bumpRevision(tx)
     return { imported: true, snapshotId: snapshot.id, events: stored, assessmentsAdded: assessmentFor.size, suggestions: [...matches.values()].filter((m) => m.kind === 'suggested').length }
   })
+  // A large first snapshot changes the tables' shape: let the planner know.
+  if (outcome.imported && parsed.records.length >= 1000) await analyzeAfterBulkChange(db)
+  return outcome
 }
 
 export interface ChangeQuery {

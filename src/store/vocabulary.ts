@@ -4,6 +4,7 @@ import { FORMATS, PREVENTION_LEVELS } from '../domain/intervention.ts'
 import type { Language } from '../domain/source.ts'
 import type { Database } from './database.ts'
 import type { FacetKey } from './facets.ts'
+import { perRevision } from './revision-cache.ts'
 
 export interface Term {
   id: string
@@ -39,6 +40,10 @@ const AGE_LABELS: Record<string, string> = {
 
 /** Facet values with labels; need names come from the data in the asked language where it has one. */
 export async function loadVocabulary(db: Kysely<Database>, lang: Language = 'en'): Promise<Vocabulary> {
+  return perRevision(db, `vocabulary:${lang}`, () => readVocabulary(db, lang))
+}
+
+async function readVocabulary(db: Kysely<Database>, lang: Language): Promise<Vocabulary> {
   const [needs, tiers, clearinghouses] = await Promise.all([
     db.selectFrom('need').select(['id', 'name']).orderBy('position').execute(),
     db.selectFrom('tier').select(['id', 'label']).orderBy('rank').execute(),
