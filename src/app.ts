@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { Database } from './store/database.ts'
+import { ROOT } from './paths.ts'
 import { httpError, registerErrorHandling, sendError, type HtmlErrorRenderer } from './web/errors.ts'
 import { clearinghouseRoutes } from './web/routes/clearinghouses.ts'
 import { evidenceRoutes } from './web/routes/evidence.ts'
@@ -39,7 +40,7 @@ export interface AppDeps {
   assets: { css: string; gapMapJs?: string }
 }
 
-const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname
+const PUBLIC_DIR = `${ROOT}/public/`
 
 const version = (file: string) => createHash('sha256').update(readFileSync(`${PUBLIC_DIR}${file}`)).digest('hex').slice(0, 10)
 

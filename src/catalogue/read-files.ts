@@ -9,9 +9,10 @@ import { Intervention } from '../domain/intervention.ts'
 import { NeedsFile } from '../domain/need.ts'
 import { ReportTable } from '../domain/report.ts'
 import { TierScale } from '../domain/tier.ts'
+import { ROOT } from '../paths.ts'
 
 /** The shipped catalogue's folder, beside src/. */
-export const DEFAULT_DATA_DIR = new URL('../../data/', import.meta.url).pathname
+export const DEFAULT_DATA_DIR = `${ROOT}/data/`
 
 export interface ReadCatalogue {
   catalogue: Catalogue

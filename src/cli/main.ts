@@ -8,10 +8,10 @@ import { openConfiguredStore, serve } from '../server.ts'
 import { loadCatalogue } from '../store/catalogue-writer.ts'
 import { exportCsv, exportJson } from '../store/export.ts'
 import { DataDirInUseError } from '../store/lock.ts'
-import { ImportError } from '../importers/read-snapshot.ts'
 import { SnapshotOrderError } from '../store/snapshots.ts'
-import { importFile, monitorFolder } from '../importers/run.ts'
 import { userInfo } from 'node:os'
+import { join } from 'node:path'
+import { ROOT } from '../paths.ts'
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { addUser, UserError } from '../store/users.ts'
@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         const [clearinghouse, file] = positionals
         if (!clearinghouse || !file) throw new UsageError('import needs <clearinghouse> and <file>')
         return await withStore(async (store) => {
+          const { importFile } = await import('../importers/run.ts')
           const outcome = await importFile(store.db, { clearinghouse, file, retrievedAt: values.retrieved, importedBy: values.by ?? userName(), mappingFile: values.mapping })
           if (!outcome.imported) console.error(`Nothing changed: ${outcome.reason}.`)
           else {
@@ -94,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!folder) throw new UsageError('monitor needs <folder>')
         let failed = false
         const code = await withStore(async (store) => {
+          const { monitorFolder } = await import('../importers/run.ts')
           const r = await monitorFolder(store.db, folder, { importedBy: values.by ?? `monitor (${userName()})`, webhook: values.webhook })
           for (const i of r.imported) console.error(`imported ${i.file}: snapshot #${i.snapshotId}, ${i.events} change(s)`)
           for (const s of r.skipped) console.error(`skipped ${s.file}: ${s.reason}`)
@@ -133,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
         })
       }
       case 'docs': {
-        const path = new URL('../../docs/evidence-tiers.md', import.meta.url)
+        const path = join(ROOT, 'docs/evidence-tiers.md')
         const text = await readFile(path, 'utf8')
         const start = text.indexOf(BEGIN)
         const end = text.indexOf(END)
@@ -156,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`${e.message}\n\n${HELP}`)
       return 2
     }
-    if (e instanceof DataDirInUseError || e instanceof UserError || e instanceof BackupError || e instanceof CatalogueError || e instanceof ImportError || e instanceof SnapshotOrderError || (e instanceof Error && e.message.startsWith('Invalid environment'))) {
+    if (e instanceof DataDirInUseError || e instanceof UserError || e instanceof BackupError || e instanceof CatalogueError || (e instanceof Error && e.name === 'ImportError') || e instanceof SnapshotOrderError || (e instanceof Error && e.message.startsWith('Invalid environment'))) {
       console.error(`perinatal-atlas: ${e.message}`)
       return 1
     }

@@ -15,7 +15,7 @@ interface Entry {
 }
 
 /** Headers a cached response keeps; per-request ones (date, request id) are left out. */
-const KEPT = ['content-type', 'link', 'vary', 'cache-control', 'content-disposition', 'content-security-policy']
+const KEPT = ['etag', 'content-type', 'link', 'vary', 'cache-control', 'content-disposition', 'content-security-policy']
 
 /**
  * Caches public GET responses in memory, keyed on the catalogue revision held in the database:

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import { sql, Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import * as m001 from './001-catalogue.ts'
 import * as m002 from './002-age-bands.ts'
 import * as m003 from './003-snapshots.ts'
@@ -13,6 +13,8 @@ const MIGRATIONS: Record<string, Migration> = {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  // Most starts find nothing to do: one query instead of the migrator's lock dance (~0.1 s on PGlite).
+  if (await allApplied(db)) return { results: [] }
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } })
   const result = await migrator.migrateToLatest()
   if (result.error) {
@@ -20,4 +22,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(result.error as Error).message ?? result.error}`, { cause: result.error })
   }
   return result
+}
+
+async function allApplied(db: Kysely<any>): Promise<boolean> {
+  const exists = await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db)
+  if (!exists.rows[0]?.t) return false
+  const done = new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name))
+  return Object.keys(MIGRATIONS).every((m) => done.has(m))
 }

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { h } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import type { AppDeps } from '../../../app.ts'
-import { coverageChart, matrixPicture, tierChart } from '../../../charts/gap-charts.ts'
 import { currentGradesByTier } from '../../../store/clearinghouses.ts'
 import { FACET_KEYS } from '../../../store/facets.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
@@ -16,6 +15,9 @@ import { sendPage } from '../../respond.ts'
 import { facetLabel } from '../../views/pages/catalogue.tsx'
 import { GapMapPage } from '../../views/pages/gap-map.tsx'
 import { PublicationTablePage } from '../../views/pages/gap-map-table.tsx'
+
+/** The plotting library and its DOM are loaded on the first chart, not at start (they take ~0.2 s to load). */
+const charts = () => import('../../../charts/gap-charts.ts')
 
 /** Standalone SVG images may keep Plot's inline styles; they can run nothing and load nothing. */
 function sendSvg(reply: FastifyReply, svg: string) {
@@ -90,13 +92,13 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
       const { ctx, view } = await load(req)
       const tiers = await deps.db.selectFrom('tier').select('id').orderBy('rank').execute()
       const labels = tiers.map((t) => ({ id: t.id, label: ctx.tr.t(`tier.${t.id}` as MessageKey) }))
-      return sendSvg(reply, matrixPicture(view.map, { title: ctx.tr.t('gap.title'), description: ctx.tr.t('gap.caption') }, labels))
+      return sendSvg(reply, (await charts()).matrixPicture(view.map, { title: ctx.tr.t('gap.title'), description: ctx.tr.t('gap.caption') }, labels))
     })
 
     r.get('/gap-map/charts/coverage.svg', { schema }, async (req, reply) => {
       const { ctx, view } = await load(req)
       const { tr } = ctx
-      return sendSvg(reply, coverageChart(view.map, { primary: tr.t('gap.primaryMark'), secondary: tr.t('gap.secondaryMark'), title: tr.t('gap.chart.coverage'), description: tr.t('gap.chart.coverageAlt'), count: tr.t('gap.col.count') }))
+      return sendSvg(reply, (await charts()).coverageChart(view.map, { primary: tr.t('gap.primaryMark'), secondary: tr.t('gap.secondaryMark'), title: tr.t('gap.chart.coverage'), description: tr.t('gap.chart.coverageAlt'), count: tr.t('gap.col.count') }))
     })
 
     for (const url of ['/gap-map/charts/tiers.svg', '/gap-map/charts/tiers.json']) {
@@ -105,7 +107,7 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
         const [rows, tiers] = await Promise.all([currentGradesByTier(deps.db), deps.db.selectFrom('tier').select(['id', 'rank']).orderBy('rank').execute()])
         if (url.endsWith('.json')) return reply.send({ items: rows })
         const labels = tiers.map((t) => ({ id: t.id, label: ctx.tr.t(`tier.${t.id}` as MessageKey) }))
-        return sendSvg(reply, tierChart(rows, labels, { title: ctx.tr.t('gap.chart.tiers'), description: ctx.tr.t('gap.chart.tiersAlt'), count: ctx.tr.t('gap.col.count') }))
+        return sendSvg(reply, (await charts()).tierChart(rows, labels, { title: ctx.tr.t('gap.chart.tiers'), description: ctx.tr.t('gap.chart.tiersAlt'), count: ctx.tr.t('gap.col.count') }))
       })
     }
   }
