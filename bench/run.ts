@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one unattended run; prints a Markdown report and writes it,
 // with the machine's description, to docs/benchmarks.md. Load goes to 127.0.0.1 only, bounded in time.
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +19,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6)
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const log = (m: string) => console.error(`[bench] ${m}`)
+// Measure what users run: the server starts from freshly compiled JavaScript, as after `npm install`.
+log('compiling to dist/')
+execFileSync('npm', ['run', '--silent', 'compile'], { cwd: new URL('..', import.meta.url).pathname, stdio: 'inherit' })
 const work = mkdtempSync(join(tmpdir(), 'atlas-bench-'))
 
 // Searches a practitioner might run: text in several languages, a typo, facets, sorts, pages.
