@@ -29,7 +29,7 @@ describe('the editorial area in Chromium', () => {
   const consoleErrors: string[] = []
   before(async () => {
     store = await freshStore('pglite')
-    for (const [email, role] of [['ed.one@example.org', 'editor'], ['ed.two@example.org', 'editor'], ['rev@example.org', 'reviewer']] as const)
+    for (const [email, role] of [['ed.one@example.org', 'editor'], ['ed.two@example.org', 'editor'], ['rev@example.org', 'reviewer'], ['admin@example.org', 'admin']] as const)
       await addUser(store.db, { email, password: PASSWORD, role }, 'test')
     app = await buildApp({ db: store.db })
     await app.listen({ port: 0, host: '127.0.0.1' })
@@ -121,8 +121,18 @@ describe('the editorial area in Chromium', () => {
     await one.page.getByText('You are signed out.').waitFor()
     await one.page.goto(`${base}/admin`)
     assert.match(one.page.url(), /\/login\?next=/)
+    // An admin adds an account; the accounts page passes axe too.
+    const admin = await signIn('admin@example.org')
+    await admin.page.getByRole('navigation', { name: 'Editorial' }).getByRole('link', { name: 'Accounts' }).click()
+    assert.deepEqual(await axeViolations(admin.page), [])
+    await admin.page.getByLabel('Email address').fill('new.curator@example.org')
+    await admin.page.getByLabel(/^Password/).fill('another long enough password')
+    await admin.page.locator('#new-role').selectOption('reviewer')
+    await admin.page.getByRole('button', { name: 'Add account' }).click()
+    await admin.page.getByText('Added new.curator@example.org as reviewer.').waitFor()
+    await admin.page.screenshot({ path: `${SHOTS}admin-accounts.png`, fullPage: true })
     assert.deepEqual(consoleErrors, [])
-    for (const c of [one, two, rev]) await c.context.close()
+    for (const c of [one, two, rev, admin]) await c.context.close()
     await visitor.close()
   })
 })

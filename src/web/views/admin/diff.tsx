@@ -1,6 +1,6 @@
 import type { FieldChange } from '../../../domain/document-diff.ts'
 
-const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v))
+const show = (v: unknown) => (v === undefined ? '(absent)' : v === null ? '(empty: unknown)' : typeof v === 'string' ? v : JSON.stringify(v))
 
 /** Field-by-field differences between two versions of a record. */
 export function DiffTable({ changes, beforeLabel, afterLabel, caption }: { changes: FieldChange[]; beforeLabel: string; afterLabel: string; caption: string }) {

@@ -42,7 +42,7 @@ export function UsersPage({ ctx, users, error, notice }: { ctx: AdminContext; us
       <PostForm ctx={ctx} action="/admin/users">
         <div class="field"><label for="new-email">Email address</label><input type="email" id="new-email" name="email" required maxLength={254} autocomplete="off" /></div>
         <div class="field"><label for="new-password">Password (at least {PASSWORD_MIN} characters)</label><input type="password" id="new-password" name="password" required minLength={PASSWORD_MIN} maxLength={200} autocomplete="new-password" /></div>
-        <div class="field"><label for="new-role">Role</label><select id="new-role" name="role">{ROLES.map((r) => <option value={r}>{r}</option>)}</select></div>
+        <div class="field"><label for="new-role">Role</label><select id="new-role" name="role">{ROLES.map((r) => <option value={r} selected={r === 'editor'}>{r}</option>)}</select></div>
         <button type="submit">Add account</button>
       </PostForm>
     </AdminLayout>
