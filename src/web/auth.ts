@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
@@ -8,6 +9,8 @@ import type { Database } from '../store/database.ts'
 import { sessionUser, type SessionUser } from '../store/sessions.ts'
 
 export const SESSION_COOKIE = 'atlas_session'
+/** The largest snapshot file an editor may upload (the biggest portals list a few thousand programmes). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 export const LOGIN_CSRF_COOKIE = 'atlas_login_csrf'
 
 declare module 'fastify' {
@@ -49,6 +52,8 @@ export class AuthError extends Error {
 export async function registerAuth(app: FastifyInstance, db: Kysely<Database>): Promise<void> {
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1024 * 1024 })
+  // Snapshot uploads: one file, parsed into the body before the CSRF check below reads it.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 1, fields: 10, fileSize: MAX_UPLOAD_BYTES, fieldSize: 10_000 } })
   app.addHook('onRequest', async (req, reply) => {
     if (!isEditorialPath(req.url)) return
     reply.header('Cache-Control', 'no-store')

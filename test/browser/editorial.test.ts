@@ -113,7 +113,7 @@ describe('the editorial area in Chromium', () => {
     assert.doesNotMatch(restored, /Edited in the browser/)
     if (original) assert.ok(restored.includes(original), 'the original dosage is back')
 
-    for (const path of ['/admin/audit', '/admin/review', '/admin/archived', '/admin/drafts?status=published', '/admin/records/clearinghouse/kasvun-tuki', '/admin/records/intervention/new']) {
+    for (const path of ['/admin/audit', '/admin/imports', '/admin/review', '/admin/archived', '/admin/drafts?status=published', '/admin/records/clearinghouse/kasvun-tuki', '/admin/records/intervention/new']) {
       await one.page.goto(`${base}${path}`)
       assert.deepEqual(await axeViolations(one.page), [], path)
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { buildApp } from '../../src/app.ts'
 import { can } from '../../src/domain/roles.ts'
@@ -106,6 +107,37 @@ for (const backend of backends()) {
       assert.match((await app.inject('/api/v1/interventions/marte-meo')).body, /Edited dosage/)
       const audit = await get(app, rev, '/admin/audit')
       assert.match(audit.body, /publish\.update/)
+    })
+
+    it('lets an editor import a snapshot file, all or nothing, with a broken file’s lines named', async () => {
+      const app = ctx.app()
+      const db = ctx.store().db
+      const ed = await curator(db, 'editor', 'importer@example.org')
+      const rev = await curator(db, 'reviewer', 'rev-imports@example.org')
+      const upload = (who: typeof ed, file: string, retrieved: string) => {
+        const boundary = 'atlasboundary'
+        const body = Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`),
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="clearinghouse"\r\n\r\ncebc\r\n`),
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="retrieved"\r\n\r\n${retrieved}\r\n`),
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="listing.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+          readFileSync(new URL(`../fixtures/${file}`, import.meta.url)),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ])
+        return app.inject({ method: 'POST', url: '/admin/imports', headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
+      }
+      assert.equal((await upload(rev, 'cebc/2026-03-01.csv', '2026-03-01')).statusCode, 403)
+      const ok = await upload(ed, 'cebc/2026-03-01.csv', '2026-03-01')
+      assert.equal(ok.statusCode, 200, ok.body.slice(0, 500))
+      assert.match(ok.body, /Imported snapshot #\d+/)
+      const snap = await db.selectFrom('snapshot').select(['imported_by', 'retrieved_at']).executeTakeFirstOrThrow()
+      assert.deepEqual(snap, { imported_by: 'importer@example.org', retrieved_at: '2026-03-01' })
+      const bad = await upload(ed, 'broken/cebc-truncated-2026-10-01.csv', '2026-04-01')
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /Line \d+/)
+      assert.equal((await db.selectFrom('snapshot').select('id').execute()).length, 1)
+      const noCsrf = await upload({ ...ed, csrf: 'nope' }, 'cebc/2026-09-01.csv', '2026-09-01')
+      assert.equal(noCsrf.statusCode, 403)
     })
 
     it('refuses an invalid edit naming the field, keeping what was typed', async () => {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../../app.ts'
 import { requirePermission } from '../../auth.ts'
 import { auditRoutes } from './audit.ts'
 import { draftRoutes } from './drafts.ts'
+import { importRoutes } from './imports.ts'
 import { recordRoutes } from './records.ts'
 import { reviewRoutes } from './review.ts'
 import type { AdminRoute } from './route.ts'
@@ -11,7 +12,7 @@ import { userRoutes } from './users.ts'
 
 /** Every editorial route with the access it needs. Registration and the authorisation test both read this. */
 export function adminRouteTable(deps: AppDeps): AdminRoute[] {
-  return [...sessionRoutes(deps), ...recordRoutes(deps), ...draftRoutes(deps), ...reviewRoutes(deps), ...userRoutes(deps), ...auditRoutes(deps)]
+  return [...sessionRoutes(deps), ...recordRoutes(deps), ...draftRoutes(deps), ...reviewRoutes(deps), ...importRoutes(deps), ...userRoutes(deps), ...auditRoutes(deps)]
 }
 
 export const adminRoutes = (deps: AppDeps): FastifyPluginAsync =>
