@@ -16,7 +16,7 @@ export function flatten(value: unknown, prefix = '', out = new Map<string, Json>
       if (v === undefined) continue
       flatten(v, prefix ? `${prefix}.${k}` : k, out)
     }
-  } else if (value !== undefined) out.set(prefix, value as Json)
+  } else if (value !== undefined && !(prefix === '' && value === null)) out.set(prefix, value as Json) // a null document (archived, not yet created) has no fields
   return out
 }
 
