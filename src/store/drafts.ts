@@ -105,9 +105,10 @@ export async function saveDraft(
     await lockRecord(tx, input.kind, input.id)
     const state = await recordState(tx, input.kind, input.id)
     if (state.token !== input.token) {
+      const latest = state.draft ? undefined : await latestVersion(tx, input.kind, input.id)
       const theirs = state.draft
         ? { document: state.draft.document, by: state.draft.updated_by, at: state.draft.updated_at, what: 'draft' as const }
-        : { document: state.live ?? null, by: (await latestVersion(tx, input.kind, input.id))?.published_by ?? 'catalogue load', at: (await latestVersion(tx, input.kind, input.id))?.published_at ?? new Date(0), what: 'published' as const }
+        : { document: state.live ?? null, by: latest?.published_by ?? 'catalogue load', at: latest?.published_at ?? new Date(0), what: 'published' as const }
       return { ok: false, kind: 'conflict', theirs, token: state.token }
     }
     let action = input.action

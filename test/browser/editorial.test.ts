@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { addUser } from '../../src/store/users.ts'
-import { launchBrowser } from '../helpers/browser.ts'
+import { axeViolations, launchBrowser } from '../helpers/browser.ts'
 import { freshStore, type TestStore } from '../helpers/store.ts'
 
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
 const PASSWORD = 'a long enough browser password'
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE)
-  return (await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
-    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`)
-  })) as string[]
-}
 
 describe('the editorial area in Chromium', () => {
   let store: TestStore

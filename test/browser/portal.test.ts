@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { importFile } from '../../src/importers/run.ts'
-import { launchBrowser } from '../helpers/browser.ts'
+import { axeViolations, launchBrowser } from '../helpers/browser.ts'
 import { freshStore, type TestStore } from '../helpers/store.ts'
 
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8')
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
-
-/** Runs axe-core in the page (injected through DevTools, so the page's strict CSP stays on). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE)
-  const result = await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
-    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`)
-  })
-  return result as string[]
-}
 
 /** Presses Tab until the focused element matches, as a keyboard user would; fails after `max` presses. */
 async function tabTo(page: Page, selector: string, max = 80): Promise<void> {

@@ -1,8 +1,8 @@
 import { diffDocuments } from '../../../domain/document-diff.ts'
 import { DiffTable } from './diff.tsx'
-import { AdminLayout, type AdminContext } from './layout.tsx'
+import { AdminLayout, type AdminContext, utc } from './layout.tsx'
 
-const when = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC'
+const when = (d: Date) => utc(d, true)
 
 interface AuditRow { id: number; at: Date; actor: string; action: string; kind: string | null; record_id: string | null; before: unknown; after: unknown; note: string | null }
 

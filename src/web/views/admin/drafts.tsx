@@ -3,9 +3,9 @@ import { KIND_LABELS, type RecordKind } from '../../../domain/record-kinds.ts'
 import { can } from '../../../domain/roles.ts'
 import type { DraftView } from '../../../store/drafts.ts'
 import { DiffTable } from './diff.tsx'
-import { AdminLayout, PostForm, type AdminContext } from './layout.tsx'
+import { AdminLayout, PostForm, type AdminContext, utc } from './layout.tsx'
 
-const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '')
+const when = utc
 
 export function DraftListPage({ ctx, drafts, status }: { ctx: AdminContext; drafts: DraftView[]; status: string }) {
   const tabs = ['open', 'published', 'rejected', 'withdrawn']

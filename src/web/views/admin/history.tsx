@@ -2,9 +2,9 @@ import { diffDocuments } from '../../../domain/document-diff.ts'
 import { KIND_LABELS, type RecordKind } from '../../../domain/record-kinds.ts'
 import { can } from '../../../domain/roles.ts'
 import { DiffTable } from './diff.tsx'
-import { AdminLayout, PostForm, type AdminContext } from './layout.tsx'
+import { AdminLayout, PostForm, type AdminContext, utc } from './layout.tsx'
 
-const when = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+const when = utc
 
 interface VersionRow { version: number; action: string; published_by: string; published_at: Date; draft_id: number | null }
 interface AuditRow { id: number; at: Date; actor: string; action: string; note: string | null }

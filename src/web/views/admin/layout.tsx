@@ -91,3 +91,8 @@ export function IssueList({ issues }: { issues: { path: string; message: string 
     </div>
   )
 }
+
+/** A moment as curators read it in the editorial area: "2026-11-26 21:26 UTC". */
+export function utc(d: Date | null, seconds = false): string {
+  return d ? `${d.toISOString().replace('T', ' ').slice(0, seconds ? 19 : 16)} UTC` : ''
+}

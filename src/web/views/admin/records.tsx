@@ -3,7 +3,7 @@ import { FORM_FIELDS, KIND_LABELS, LIMITS, tierFields, type FieldSpec, type Reco
 import { can } from '../../../domain/roles.ts'
 import type { RecordState } from '../../../store/drafts.ts'
 import { DiffTable } from './diff.tsx'
-import { AdminLayout, IssueList, PostForm, type AdminContext } from './layout.tsx'
+import { AdminLayout, IssueList, PostForm, type AdminContext, utc } from './layout.tsx'
 
 export function RecordListPage({ ctx, kind, records, drafts }: { ctx: AdminContext; kind: RecordKind; records: { id: string; label: string }[]; drafts: Map<string, number> }) {
   return (
@@ -221,7 +221,7 @@ export function ConflictPage({ ctx, kind, id, theirs, yours, token }: { ctx: Adm
       <h1>Someone else changed this record while you were editing</h1>
       <div class="error-summary" role="alert" tabindex={-1}>
         <p>
-          {theirs.by} saved a {theirs.what === 'draft' ? 'draft' : 'published version'} of <code>{kind}/{id}</code> at {theirs.at.toISOString().replace('T', ' ').slice(0, 16)} UTC, after you opened it. Your change was <strong>not saved</strong>, and theirs was not overwritten. Compare both below.
+          {theirs.by} saved a {theirs.what === 'draft' ? 'draft' : 'published version'} of <code>{kind}/{id}</code> at {utc(theirs.at)}, after you opened it. Your change was <strong>not saved</strong>, and theirs was not overwritten. Compare both below.
         </p>
       </div>
       <DiffTable changes={diffDocuments(theirs.document, yours)} beforeLabel={theirLabel} afterLabel="Your version" caption="Where your version differs from theirs" />
