@@ -148,6 +148,9 @@ for (const backend of backends()) {
       assert.equal(r.statusCode, 400)
       assert.match(r.body, /source/)
       assert.match(r.body, /Typed grade 42/)
+      // The grade form comes back open with what was typed in it.
+      assert.match(r.body, /<details open><summary>Add a clearinghouse grade/)
+      assert.match(r.body, /name="assessment.scale" value="no-such-scale"/)
       const tooLong = await post(app, ed, '/admin/records/intervention/icdp', { token: hidden(page.body, 'token'), mode: 'fields', name: 'x'.repeat(30_000) })
       assert.equal(tooLong.statusCode, 400)
     })

@@ -45,16 +45,16 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
     clearinghouses: (await db.selectFrom('clearinghouse').select('id').orderBy('position').execute()).map((c) => c.id),
   })
 
-  async function renderRecord(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, extra: { proposed?: unknown; issues?: { path: string; message: string }[]; saved?: boolean } = {}, status = 200) {
+  async function renderRecord(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, extra: { proposed?: unknown; issues?: { path: string; message: string }[]; saved?: boolean; typedAssessment?: Record<string, string> } = {}, status = 200) {
     const state = await recordState(db, kind, id)
     if (!state.live && !state.draft && !state.archived && !extra.proposed) throw new NotFoundError(`There is no ${kind} "${id}".`)
     return sendHtml(reply, h(RecordPage, { ctx: ctxOf(req), kind, id, state, ...(await vocab()), ...extra }), status)
   }
 
-  async function answer(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, result: SaveResult, proposed: unknown) {
+  async function answer(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, result: SaveResult, proposed: unknown, typedAssessment?: Record<string, string>) {
     if (result.ok) return seeOther(reply, `/admin/records/${kind}/${id}?saved=${result.draftId}`)
     if (result.kind === 'conflict') return sendHtml(reply, h(ConflictPage, { ctx: ctxOf(req), kind, id, theirs: result.theirs, yours: proposed, token: result.token }), 409)
-    return renderRecord(req, reply, kind, id, { proposed, issues: result.issues }, 400)
+    return renderRecord(req, reply, kind, id, { proposed, issues: result.issues, typedAssessment }, 400)
   }
 
   return [
@@ -121,6 +121,7 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
         const base = state.draft?.document ?? state.live ?? state.archived?.document
         if (base === undefined) throw new NotFoundError(`There is no ${kind} "${id}".`)
         let proposed: unknown
+        let typedAssessment: Record<string, string> | undefined
         if (body.mode === 'json') {
           try {
             proposed = JSON.parse(body.document ?? '')
@@ -140,9 +141,10 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
           }
           const source = { ...(v('sourceUrl') ? { url: v('sourceUrl') } : {}), ...(v('sourceDocument') ? { document: v('sourceDocument') } : {}), retrievedAt: v('retrievedAt') ?? '', secondHand: false }
           const assessment = { clearinghouse: v('clearinghouse'), scale: v('scale'), level: v('level'), nativeLevel: v('nativeLevel'), scope: v('scope'), appliesTo: v('appliesTo'), topic: null, reviewDate: v('reviewDate'), edition: null, note: null, source }
+          typedAssessment = Object.fromEntries(Object.entries(body).filter(([k, x]) => k.startsWith('assessment.') && typeof x === 'string').map(([k, x]) => [k.slice('assessment.'.length), x as string]))
           proposed = { ...(base as object), assessments: [...((base as { assessments: unknown[] }).assessments ?? []), assessment] }
         }
-        return answer(req, reply, kind, id, await saveDraft(db, req.user!, { kind, id, action: 'update', document: proposed, token: body.token }), proposed)
+        return answer(req, reply, kind, id, await saveDraft(db, req.user!, { kind, id, action: 'update', document: proposed, token: body.token }), proposed, typedAssessment)
       },
     },
     {

@@ -83,9 +83,11 @@ export interface RecordPageProps {
   proposed?: unknown
   issues?: { path: string; message: string }[]
   saved?: boolean
+  /** The grade form's values, when that form was refused. */
+  typedAssessment?: Record<string, string>
 }
 
-export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, proposed, issues = [], saved }: RecordPageProps) {
+export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, proposed, issues = [], saved, typedAssessment }: RecordPageProps) {
   const editor = can(ctx.user!.role, 'edit')
   const current = proposed ?? state.draft?.document ?? state.live ?? state.archived?.document ?? null
   const fields = [...FORM_FIELDS[kind], ...(kind === 'clearinghouse' ? tierFields(current, tiers) : [])]
@@ -120,7 +122,7 @@ export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, propos
             {fields.map((f) => <Field spec={f} value={getPath(current, f.path)} error={errorOf(f.path)} />)}
             <button type="submit">Save draft</button>
           </PostForm>
-          {kind === 'intervention' ? <AssessmentForm ctx={ctx} id={id} token={state.token} clearinghouses={clearinghouses} errorOf={errorOf} /> : null}
+          {kind === 'intervention' ? <AssessmentForm ctx={ctx} id={id} token={state.token} clearinghouses={clearinghouses} errorOf={errorOf} typed={typedAssessment} /> : null}
           <details open={issues.length > 0}>
             <summary>Edit the whole record as JSON (assessments, sources, scales)</summary>
             <PostForm ctx={ctx} action={`/admin/records/${kind}/${id}`}>
@@ -154,17 +156,18 @@ export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, propos
   )
 }
 
-function AssessmentForm({ ctx, id, token, clearinghouses, errorOf }: { ctx: AdminContext; id: string; token: string; clearinghouses: string[]; errorOf: (p: string) => string | undefined }) {
+function AssessmentForm({ ctx, id, token, clearinghouses, errorOf, typed }: { ctx: AdminContext; id: string; token: string; clearinghouses: string[]; errorOf: (p: string) => string | undefined; typed?: Record<string, string> }) {
   const t = (name: string, label: string, hint?: string) => (
     <div class="field">
       <label for={`a-${name}`}>{label}</label>
       {hint ? <p class="hint" id={`a-${name}-hint`}>{hint}</p> : null}
-      <input type="text" id={`a-${name}`} name={`assessment.${name}`} maxLength={LIMITS.text} aria-describedby={hint ? `a-${name}-hint` : undefined} />
+      <input type="text" id={`a-${name}`} name={`assessment.${name}`} value={typed?.[name] ?? ''} maxLength={LIMITS.text} aria-describedby={hint ? `a-${name}-hint` : undefined} />
     </div>
   )
   const err = errorOf('assessments')
+  // A refused grade comes back open, with what was typed in it.
   return (
-    <details>
+    <details open={typed !== undefined}>
       <summary>Add a clearinghouse grade (assessment)</summary>
       <PostForm ctx={ctx} action={`/admin/records/intervention/${id}`}>
         <input type="hidden" name="token" value={token} />
@@ -172,14 +175,14 @@ function AssessmentForm({ ctx, id, token, clearinghouses, errorOf }: { ctx: Admi
         {err ? <p class="field__error">{err}</p> : null}
         <div class="field">
           <label for="a-clearinghouse">Clearinghouse</label>
-          <select id="a-clearinghouse" name="assessment.clearinghouse">{clearinghouses.map((c) => <option value={c}>{c}</option>)}</select>
+          <select id="a-clearinghouse" name="assessment.clearinghouse">{clearinghouses.map((c) => <option value={c} selected={typed?.clearinghouse === c}>{c}</option>)}</select>
         </div>
         {t('scale', 'Scale id', 'As in the clearinghouse’s record, e.g. "current".')}
         {t('level', 'Level id (empty if the wording does not pin a level)')}
         {t('nativeLevel', 'Grade exactly as the portal words it')}
         <div class="field">
           <label for="a-scope">What was graded</label>
-          <select id="a-scope" name="assessment.scope">{['programme', 'variant', 'related', 'unconfirmed'].map((s) => <option value={s}>{s}</option>)}</select>
+          <select id="a-scope" name="assessment.scope">{['programme', 'variant', 'related', 'unconfirmed'].map((s) => <option value={s} selected={typed?.scope === s}>{s}</option>)}</select>
         </div>
         {t('appliesTo', 'Version graded (required unless the programme itself)')}
         {t('reviewDate', 'Review date (YYYY, YYYY-MM or YYYY-MM-DD)')}
