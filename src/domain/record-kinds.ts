@@ -139,9 +139,3 @@ export function applyFormValues(doc: unknown, fields: readonly FieldSpec[], valu
   }
   return { doc: out, errors }
 }
-
-/** The document's id, as the schema defines it. */
-export function documentId(doc: unknown): string | undefined {
-  const id = getPath(doc, 'id')
-  return typeof id === 'string' ? id : undefined
-}
