@@ -36,6 +36,7 @@ Commands:
   backup <file>               Write the whole database (catalogue, history, audit, accounts; no
                               sessions) to one portable file
   restore <file>              Rebuild a backup into an empty database (PGlite or PostgreSQL)
+  check-data                  Check the shipped data: schemas, references, and that every grade is proven
   docs                        Regenerate the tier tables in docs/evidence-tiers.md from the data
   help                        Show this help
 
@@ -49,6 +50,19 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(readConfig())
+      case 'check-data': {
+        const { checkData } = await import('../catalogue/check-data.ts')
+        const { read, issues } = await checkData()
+        for (const i of issues) console.error(`${i.file}: ${i.path || '(whole file)'}: ${i.message}`)
+        if (issues.length > 0) {
+          console.error(`\nThe data check found ${issues.length} problem${issues.length === 1 ? '' : 's'}.`)
+          return 1
+        }
+        const c = read!.catalogue
+        const grades = c.interventions.reduce((n, iv) => n + iv.assessments.length, 0)
+        console.error(`The data check passed: ${c.interventions.length} interventions, ${grades} grades, ${c.clearinghouses.length} clearinghouses, ${c.evidenceSets.reduce((n, s) => n + s.statements.length, 0)} evidence statements; 0 exceptions.`)
+        return 0
+      }
       case 'migrate':
         return await withStore(async () => {
           console.error('Migrations applied; the database schema is up to date.')

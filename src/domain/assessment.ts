@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PartialDate, Slug, Source } from './source.ts'
+import { PartialDate, Quote, Slug, Source } from './source.ts'
 
 /**
  * What a grade refers to. A portal grades one version of a programme; the atlas keeps the grade
@@ -31,6 +31,11 @@ export const Assessment = z
     reviewDate: PartialDate.nullable().default(null),
     edition: z.string().min(1).nullable().default(null),
     note: z.string().min(1).nullable().default(null),
+    /**
+     * The proof: a short verbatim quote (at most 30 words) from the page in `source` that shows the
+     * grade. A grade whose wording cannot be shown does not enter the data.
+     */
+    quote: Quote,
     source: Source,
   })
   .strict()

@@ -6,8 +6,8 @@ export const ScaleLevel = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9+-]+$/, 'expected a short level id such as "4" or "NR"'),
     nativeName: z.string().min(1),
-    /** English gloss of the native name, for readers who do not read the portal's language. */
-    gloss: z.string().min(1).optional(),
+    /** The native name glossed in each reader's language, for readers who do not read the portal's. */
+    gloss: LocalisedText.optional(),
     tier: Slug,
     rationale: z.string().min(10),
   })
@@ -18,7 +18,7 @@ export type ScaleLevel = z.infer<typeof ScaleLevel>
 export const RatingScale = z
   .object({
     id: Slug,
-    name: z.string().min(1),
+    name: LocalisedText,
     inUseFrom: IsoDate.nullable().default(null),
     inUseUntil: IsoDate.nullable().default(null),
     note: z.string().optional(),

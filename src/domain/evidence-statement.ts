@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Slug, Source } from './source.ts'
+import { LocalisedText, Slug, Source } from './source.ts'
 
 export const Citation = z
   .object({
@@ -18,7 +18,8 @@ export const EvidenceStatement = z
     outcome: z.string().min(2),
     population: z.string().min(2),
     direction: z.enum(['increases-risk', 'protects', 'improves', 'no-clear-effect', 'mixed', 'describes']),
-    statement: z.string().min(20),
+    /** In the atlas's own words, in every language it is written in (English always). */
+    statement: LocalisedText,
     needs: z.array(Slug).min(1),
     citations: z.array(Citation).min(1),
   })

@@ -16,6 +16,14 @@ export const PreventionBasis = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('source'), source: Source }).strict(),
   z.object({ kind: z.literal('editorial-judgement'), note: z.string().min(10) }).strict(),
   z.object({ kind: z.literal('unknown'), note: z.string().min(10) }).strict(),
+  /** Sources disagree: each claim is shown with its source; the levels are the union of the claims. */
+  z
+    .object({
+      kind: z.literal('conflict'),
+      claims: z.array(z.object({ levels: z.array(PreventionLevel).min(1), source: Source }).strict()).min(2),
+      note: z.string().min(10).optional(),
+    })
+    .strict(),
 ])
 export type PreventionBasis = z.infer<typeof PreventionBasis>
 
@@ -78,5 +86,10 @@ export const Intervention = z
       ctx.addIssue({ code: 'custom', path: ['prevention', 'levels'], message: 'levels must be empty when the basis is "unknown"' })
     if (i.prevention.basis.kind !== 'unknown' && i.prevention.levels.length === 0)
       ctx.addIssue({ code: 'custom', path: ['prevention', 'basis'], message: 'with no levels the basis must be "unknown"' })
+    if (i.prevention.basis.kind === 'conflict') {
+      const union = new Set(i.prevention.basis.claims.flatMap((c) => c.levels))
+      if (union.size !== i.prevention.levels.length || !i.prevention.levels.every((l) => union.has(l)))
+        ctx.addIssue({ code: 'custom', path: ['prevention', 'levels'], message: 'with conflicting sources the levels must be every level some source claims' })
+    }
   })
 export type Intervention = z.infer<typeof Intervention>

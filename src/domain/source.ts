@@ -10,6 +10,17 @@ export const PartialDate = z
 
 export const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a lowercase slug such as "marte-meo"')
 
+/** Words of a quote, counted as runs of letters or digits ("…" and punctuation do not count). */
+export function wordCount(text: string): number {
+  return (text.match(/[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu) ?? []).length
+}
+
+/** A short verbatim quote from a source page: at most 30 words, so it proves without copying. */
+export const Quote = z
+  .string()
+  .min(3)
+  .refine((q) => wordCount(q) <= 30, { message: 'a quote is at most 30 words' })
+
 /**
  * Where a fact comes from. Every rating and claim in the shipped data carries one:
  * a URL or a named document, and the date it was retrieved.
@@ -21,6 +32,8 @@ export const Source = z
     retrievedAt: IsoDate,
     /** True when the fact was read from a third party quoting the portal, not the portal itself. */
     secondHand: z.boolean().default(false),
+    /** A short verbatim quote from the page that shows the fact, where one was recorded. */
+    quote: Quote.optional(),
     note: z.string().optional(),
   })
   .strict()
