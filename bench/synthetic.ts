@@ -50,9 +50,9 @@ export async function addSyntheticInterventions(db: Kysely<Database>, n: number,
       const childAge = { prenatal: rand() < 0.2, fromMonths: from, toMonths: from + pick([3, 12, 24, 60]) }
       const assessments: TieredAssessment[] = Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, k) => {
         const l = pick(levels)
-        return { clearinghouse: l.clearinghouse_id, scale: l.scale_id, level: l.id, nativeLevel: l.native_name, scope: 'programme', appliesTo: null, topic: null, reviewDate: `20${10 + Math.floor(rand() * 16)}`, edition: null, note: null, source: { url: `https://example.org/${id}/${k}`, retrievedAt: '2026-11-26', secondHand: false }, tier: l.tier_id, seq: k + 1 }
+        return { clearinghouse: l.clearinghouse_id, scale: l.scale_id, level: l.id, nativeLevel: l.native_name, scope: 'programme', appliesTo: null, topic: null, reviewDate: `20${10 + Math.floor(rand() * 16)}`, edition: null, note: null, quote: l.native_name, source: { url: `https://example.org/${id}/${k}`, retrievedAt: '2026-11-26', secondHand: false }, tier: l.tier_id, seq: k + 1 }
       })
-      const derived = deriveColumns(assessments, [], (c) => region.get(c), tiers)
+      const derived = deriveColumns(assessments, (c) => region.get(c), tiers)
       const name = `${pick(NAMES)} ${pick(NAMES)} ${pick(KINDS)} ${i}`
       ivRows.push({
         id, name, acronyms: [name.split(' ').map((w) => w[0]).join('')], aliases: [],
@@ -66,7 +66,7 @@ export async function addSyntheticInterventions(db: Kysely<Database>, n: number,
       })
       for (const x of ivNeeds) needRows.push({ intervention_id: id, need_id: x.need, role: x.role, basis: 'synthetic' })
       for (const a of assessments)
-        assessmentRows.push({ id: `${id}/${a.seq}`, intervention_id: id, seq: a.seq, clearinghouse_id: a.clearinghouse, scale_id: a.scale, level_id: a.level, native_level: a.nativeLevel, tier_id: a.tier, scope: 'programme', applies_to: null, topic: null, review_date: a.reviewDate, edition: null, note: null, source: JSON.stringify(a.source), source_url: a.source.url ?? null, retrieved_at: '2026-11-26' })
+        assessmentRows.push({ id: `${id}/${a.seq}`, intervention_id: id, seq: a.seq, clearinghouse_id: a.clearinghouse, scale_id: a.scale, level_id: a.level, native_level: a.nativeLevel, tier_id: a.tier, scope: 'programme', applies_to: null, topic: null, review_date: a.reviewDate, edition: null, note: null, quote: a.quote, source: JSON.stringify(a.source), source_url: a.source.url ?? null, retrieved_at: '2026-11-26' })
     }
     await db.transaction().execute(async (tx) => {
       await tx.insertInto('intervention').values(ivRows).execute()

@@ -16,8 +16,8 @@ export function renderTierTables(c: Catalogue): string {
     out.push('', `### ${ch.name}`, '', `${ch.country}; ${ch.kind === 'review' ? 'a one-off review, not a portal' : 'portal'}; status: ${ch.status}.`)
     if (ch.scales.length === 0) out.push('', 'No grade of its own: nothing to harmonise.')
     for (const s of ch.scales) {
-      out.push('', `**${s.name}**${s.note ? ` — ${s.note}` : ''}`, '', '| Level | Native name | Tier | Rationale |', '|---|---|---|---|')
-      for (const l of s.levels) out.push(`| ${cell(l.id)} | ${cell(l.nativeName)}${l.gloss ? ` (${cell(l.gloss)})` : ''} | ${label.get(l.tier)} | ${cell(l.rationale)} |`)
+      out.push('', `**${s.name.en}**${s.note ? ` — ${s.note}` : ''}`, '', '| Level | Native name | Tier | Rationale |', '|---|---|---|---|')
+      for (const l of s.levels) out.push(`| ${cell(l.id)} | ${cell(l.nativeName)}${l.gloss ? ` (${cell(l.gloss.en)})` : ''} | ${label.get(l.tier)} | ${cell(l.rationale)} |`)
     }
   }
   out.push('', END)

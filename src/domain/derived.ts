@@ -1,10 +1,9 @@
 import { COUNTED_SCOPES } from './assessment.ts'
-import { bestTier, type TieredAssessment } from './harmonise.ts'
+import { bestTier, currentAssessments, type TieredAssessment } from './harmonise.ts'
 import type { Tier } from './tier.ts'
 
 /**
- * What an intervention's list row shows and filters on, derived from its assessments and report
- * inclusions: one function, used when the catalogue loads and whenever a snapshot adds a grade.
+ * What an intervention's list row shows and filters on, derived from its assessments: one function, used when the catalogue loads and whenever a snapshot adds a grade.
  */
 export interface DerivedColumns {
   best_tier: string
@@ -13,10 +12,12 @@ export interface DerivedColumns {
   grading_groups: string[]
 }
 
-export function deriveColumns(assessments: readonly TieredAssessment[], reportGroups: readonly string[], regionOf: (clearinghouse: string) => string | undefined, tiers: readonly Tier[]): DerivedColumns {
+export function deriveColumns(assessments: readonly TieredAssessment[], regionOf: (clearinghouse: string) => string | undefined, tiers: readonly Tier[]): DerivedColumns {
   const best = bestTier(assessments, tiers)
-  const counted = assessments.filter((a) => COUNTED_SCOPES.includes(a.scope))
-  const groups = new Set(reportGroups)
+  // "Graded in a Nordic portal" follows the grades that stand now, of the programme or a close
+  // variant — never a report's grouping, and never a superseded or a sibling programme's grade.
+  const counted = currentAssessments(assessments).filter((a) => COUNTED_SCOPES.includes(a.scope))
+  const groups = new Set<string>()
   for (const a of counted) {
     const region = regionOf(a.clearinghouse)
     if (region === 'nordic') groups.add('nordic')

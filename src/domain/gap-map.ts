@@ -36,7 +36,10 @@ export interface GapCell {
 
 export interface GapRow {
   id: string
+  /** The programme's correct name (or the group's label). */
   label: string
+  /** How the report prints the row, where that differs from the correct name ("Mellow Bumbs"). */
+  nameInReport?: string
   kind: 'intervention' | 'group'
   /** For an intervention row, its own best tier; for a group row, how many interventions it holds. */
   bestTier?: string
@@ -80,11 +83,24 @@ export function groupValues(m: MapIntervention, mode: Exclude<RowMode, 'interven
   return values.length ? values : ['unknown']
 }
 
+/** Spacing and case aside, is it the same name? (The report's "EPEC  Baby and Us" is the same as ours.) */
+function normaliseName(name: string): string {
+  return name.replace(/[\s\u00a0]+/g, ' ').trim().toLowerCase()
+}
+
 export function buildGapMap(interventions: readonly MapIntervention[], o: GapMapOptions): GapMap {
   const cells = (members: MapIntervention[]) => Object.fromEntries(o.columns.map((c) => [c.id, cellFor(members, c.id, o.secondary, o.tierRank)]))
   let sections: GapMap['sections']
   if (o.rowMode === 'interventions') {
-    const row = (m: MapIntervention): GapRow => ({ id: m.id, label: m.report?.nameInReport ?? m.name, kind: 'intervention', bestTier: m.bestTier, size: 1, cells: cells([m]) })
+    const row = (m: MapIntervention): GapRow => ({
+      id: m.id,
+      label: m.name,
+      ...(m.report && normaliseName(m.report.nameInReport) !== normaliseName(m.name) ? { nameInReport: m.report.nameInReport } : {}),
+      kind: 'intervention',
+      bestTier: m.bestTier,
+      size: 1,
+      cells: cells([m]),
+    })
     if (o.sections?.length) {
       const known = new Set(o.sections.map((s) => s.id))
       sections = o.sections.map((s) => ({

@@ -17,7 +17,9 @@ export function tierOfAssessment(
   return level.tier
 }
 
-export interface TieredAssessment extends Assessment {
+export interface TieredAssessment extends Omit<Assessment, 'quote'> {
+  /** Null only for a grade taken from a snapshot file, whose record is its proof. */
+  quote: string | null
   tier: string
   /** Position in the intervention's list: the data keeps each portal's grades oldest first. */
   seq: number

@@ -83,7 +83,7 @@ async function writeCatalogue(tx: Transaction<Database>, c: Catalogue): Promise<
     await tx.insertInto('evidence_set').values({ id: set.id, title: set.title, source: json(set.source) }).execute()
     await tx
       .insertInto('evidence_statement')
-      .values(set.statements.map((s, i) => ({ id: s.id, set_id: set.id, position: i + 1, factor: s.factor, outcome: s.outcome, population: s.population, direction: s.direction, statement: s.statement, need_ids: s.needs, citations: json(s.citations) })))
+      .values(set.statements.map((s, i) => ({ id: s.id, set_id: set.id, position: i + 1, factor: s.factor, outcome: s.outcome, population: s.population, direction: s.direction, statement: json(s.statement), need_ids: s.needs, citations: json(s.citations) })))
       .execute()
   }
 }
@@ -96,12 +96,12 @@ async function writeClearinghouse(tx: Transaction<Database>, ch: Clearinghouse, 
   for (const [i, s] of ch.scales.entries()) {
     await tx
       .insertInto('rating_scale')
-      .values({ clearinghouse_id: ch.id, id: s.id, position: i + 1, name: s.name, in_use_from: s.inUseFrom, in_use_until: s.inUseUntil, note: s.note ?? null, source: json(s.source) })
+      .values({ clearinghouse_id: ch.id, id: s.id, position: i + 1, name: json(s.name), in_use_from: s.inUseFrom, in_use_until: s.inUseUntil, note: s.note ?? null, source: json(s.source) })
       .execute()
     if (s.levels.length > 0)
       await tx
         .insertInto('scale_level')
-        .values(s.levels.map((l, j) => ({ clearinghouse_id: ch.id, scale_id: s.id, id: l.id, position: j + 1, native_name: l.nativeName, gloss: l.gloss ?? null, tier_id: l.tier, rationale: l.rationale })))
+        .values(s.levels.map((l, j) => ({ clearinghouse_id: ch.id, scale_id: s.id, id: l.id, position: j + 1, native_name: l.nativeName, gloss: l.gloss ? json(l.gloss) : null, tier_id: l.tier, rationale: l.rationale })))
         .execute()
   }
 }
@@ -120,7 +120,7 @@ export function needText(iv: Intervention, c: Pick<Catalogue, 'needs'>): Record<
 /** An intervention's row, its derived columns (best tier, grading groups, search text) included. */
 export function interventionColumns(iv: Intervention, clearinghouses: ReadonlyMap<string, Clearinghouse>, c: Pick<Catalogue, 'needs' | 'tiers'>) {
   const tiered: TieredAssessment[] = iv.assessments.map((a, i) => ({ ...a, seq: i + 1, tier: tierOfAssessment(a, clearinghouses) }))
-  const derived = deriveColumns(tiered, iv.reportInclusions.map((r) => r.group), (id) => clearinghouses.get(id)?.region, c.tiers.tiers)
+  const derived = deriveColumns(tiered, (id) => clearinghouses.get(id)?.region, c.tiers.tiers)
   return {
     tiered,
     row: {
@@ -168,6 +168,7 @@ export function interventionChildRows(iv: Intervention, tiered: TieredAssessment
       review_date: a.reviewDate,
       edition: a.edition,
       note: a.note,
+      quote: a.quote,
       source: json(a.source),
       source_url: a.source.url ?? null,
       retrieved_at: a.source.retrievedAt,

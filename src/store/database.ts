@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { RatingNotFound } from '../domain/assessment.ts'
 import type { ChildAge, PreventionBasis } from '../domain/intervention.ts'
-import type { Source } from '../domain/source.ts'
+import type { LocalisedText, Source } from '../domain/source.ts'
 
 type Note = { text: string; source: Source }
 type Link = { label: string; url: string }
@@ -60,7 +60,7 @@ export interface RatingScaleTable {
   clearinghouse_id: string
   id: string
   position: number
-  name: string
+  name: Json<LocalisedText>
   in_use_from: string | null
   in_use_until: string | null
   note: string | null
@@ -73,7 +73,7 @@ export interface ScaleLevelTable {
   id: string
   position: number
   native_name: string
-  gloss: string | null
+  gloss: Json<LocalisedText> | null
   tier_id: string
   rationale: string
 }
@@ -130,6 +130,8 @@ export interface AssessmentTable {
   review_date: string | null
   edition: string | null
   note: string | null
+  /** The verbatim words on the source page that show the grade; null only for grades read from a snapshot file before quotes were kept. */
+  quote: string | null
   source: Json<Source>
   source_url: string | null
   retrieved_at: string
@@ -170,7 +172,7 @@ export interface EvidenceStatementTable {
   outcome: string
   population: string
   direction: string
-  statement: string
+  statement: Json<LocalisedText>
   need_ids: string[]
   citations: Json<{ authors: string; year: number }[]>
 }

@@ -5,13 +5,12 @@ import { toTiered } from './interventions.ts'
 
 /** Recomputes an intervention's derived columns (best tier, grading groups…) from what the database holds. */
 export async function refreshDerived(db: Kysely<Database> | Transaction<Database>, interventionId: string): Promise<void> {
-  const [assessments, inclusions, chs, tiers] = await Promise.all([
+  const [assessments, chs, tiers] = await Promise.all([
     db.selectFrom('assessment').selectAll().where('intervention_id', '=', interventionId).orderBy('seq').execute(),
-    db.selectFrom('report_inclusion').select('group_id').where('intervention_id', '=', interventionId).execute(),
     db.selectFrom('clearinghouse').select(['id', 'region']).execute(),
     db.selectFrom('tier').selectAll().execute(),
   ])
   const region = new Map(chs.map((c) => [c.id, c.region]))
-  const derived = deriveColumns(assessments.map(toTiered), inclusions.map((i) => i.group_id), (id) => region.get(id), tiers)
+  const derived = deriveColumns(assessments.map(toTiered), (id) => region.get(id), tiers)
   await db.updateTable('intervention').set(derived).where('id', '=', interventionId).execute()
 }

@@ -35,7 +35,7 @@ export async function listRecordLabels(db: Db, kind: RecordKind): Promise<{ id: 
     case 'need':
       return (await db.selectFrom('need').select(['id', 'name']).orderBy('position').execute()).map((n) => ({ id: n.id, label: n.name.en ?? n.id }))
     case 'evidence-statement':
-      return (await db.selectFrom('evidence_statement').select(['id', 'statement']).orderBy('set_id').orderBy('position').execute()).map((s) => ({ id: s.id, label: s.statement.length > 110 ? `${s.statement.slice(0, 110)}…` : s.statement }))
+      return (await db.selectFrom('evidence_statement').select(['id', 'statement']).orderBy('set_id').orderBy('position').execute()).map((s) => ({ id: s.id, label: s.statement.en.length > 110 ? `${s.statement.en.slice(0, 110)}…` : s.statement.en }))
     case 'clearinghouse':
       return (await db.selectFrom('clearinghouse').select(['id', 'name as label']).orderBy('position').execute())
   }

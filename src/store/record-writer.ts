@@ -68,7 +68,7 @@ async function applyNeed(tx: Tx, n: Need): Promise<void> {
 }
 
 async function applyStatement(tx: Tx, s: StatementDocument): Promise<void> {
-  const values = { set_id: s.set, factor: s.factor, outcome: s.outcome, population: s.population, direction: s.direction, statement: s.statement, need_ids: s.needs, citations: json(s.citations) }
+  const values = { set_id: s.set, factor: s.factor, outcome: s.outcome, population: s.population, direction: s.direction, statement: json(s.statement), need_ids: s.needs, citations: json(s.citations) }
   const exists = await tx.selectFrom('evidence_statement').select(['id', 'set_id']).where('id', '=', s.id).executeTakeFirst()
   if (exists && exists.set_id === s.set) await tx.updateTable('evidence_statement').set(values).where('id', '=', s.id).execute()
   else {
@@ -98,7 +98,7 @@ async function applyClearinghouse(tx: Tx, ch: Clearinghouse): Promise<void> {
   await tx.deleteFrom('scale_level').where('clearinghouse_id', '=', ch.id).where((eb) => (keepScales.length ? eb('scale_id', 'not in', keepScales) : eb.lit(true))).execute()
   await tx.deleteFrom('rating_scale').where('clearinghouse_id', '=', ch.id).where((eb) => (keepScales.length ? eb('id', 'not in', keepScales) : eb.lit(true))).execute()
   for (const [i, s] of ch.scales.entries()) {
-    const scaleValues = { position: i + 1, name: s.name, in_use_from: s.inUseFrom, in_use_until: s.inUseUntil, note: s.note ?? null, source: json(s.source) }
+    const scaleValues = { position: i + 1, name: json(s.name), in_use_from: s.inUseFrom, in_use_until: s.inUseUntil, note: s.note ?? null, source: json(s.source) }
     await tx
       .insertInto('rating_scale')
       .values({ clearinghouse_id: ch.id, id: s.id, ...scaleValues })
@@ -107,7 +107,7 @@ async function applyClearinghouse(tx: Tx, ch: Clearinghouse): Promise<void> {
     const keepLevels = s.levels.map((l) => l.id)
     await tx.deleteFrom('scale_level').where('clearinghouse_id', '=', ch.id).where('scale_id', '=', s.id).where((eb) => (keepLevels.length ? eb('id', 'not in', keepLevels) : eb.lit(true))).execute()
     for (const [j, l] of s.levels.entries()) {
-      const levelValues = { position: j + 1, native_name: l.nativeName, gloss: l.gloss ?? null, tier_id: l.tier, rationale: l.rationale }
+      const levelValues = { position: j + 1, native_name: l.nativeName, gloss: l.gloss ? json(l.gloss) : null, tier_id: l.tier, rationale: l.rationale }
       await tx
         .insertInto('scale_level')
         .values({ clearinghouse_id: ch.id, scale_id: s.id, id: l.id, ...levelValues })

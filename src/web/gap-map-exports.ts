@@ -18,14 +18,14 @@ function mark(row: GapRow, cell: GapCell): string {
   return cell.primary.length ? 'X' : cell.secondary.length ? '(x)' : ''
 }
 
-export function publicationTable(view: GapMapView, firstColumn: string, caption: string): PublicationTable {
+export function publicationTable(view: GapMapView, firstColumn: string, caption: string, inReport: (name: string) => string = (n) => `in the report: ${n}`): PublicationTable {
   const pub = view.query.scope === 'table-9' ? view.publication : null
   return {
     caption: pub ? `${pub.label}. ${pub.title}` : caption,
     head: [firstColumn, ...view.map.columns.map((c) => pub?.columnLabels[c.id] ?? c.label)],
     sections: view.map.sections.map((s) => ({
       label: s.label,
-      rows: s.rows.map((r) => [r.label, ...view.map.columns.map((c) => mark(r, r.cells[c.id]!))]),
+      rows: s.rows.map((r) => [r.nameInReport ? `${r.label} (${inReport(r.nameInReport)})` : r.label, ...view.map.columns.map((c) => mark(r, r.cells[c.id]!))]),
     })),
   }
 }

@@ -7,7 +7,7 @@ export const SourceOut = z.object({
   document: z.string().optional(),
   retrievedAt: z.string(),
   secondHand: z.boolean().optional(),
-  note: z.string().optional(),
+  quote: z.string().optional(),
 })
 const Localised = z.record(z.string(), z.string()).describe('Text by language code; "en" is always present')
 
@@ -55,7 +55,7 @@ export const StatementOut = z.object({
   outcome: z.string(),
   population: z.string(),
   direction: z.string(),
-  statement: z.string(),
+  statement: Localised,
   needs: z.array(z.string()),
   citations: z.array(z.object({ authors: z.string(), year: z.number().int() })),
 })
@@ -68,7 +68,7 @@ export const AssessmentOut = z.object({
   scale: z.string(),
   level: z.string().nullable(),
   levelName: z.string().nullable(),
-  levelGloss: z.string().nullable(),
+  levelGloss: Localised.nullable(),
   nativeLevel: z.string().describe('The grade exactly as the portal words it'),
   tier: z.string(),
   tierLabel: z.string(),
@@ -78,6 +78,8 @@ export const AssessmentOut = z.object({
   reviewDate: z.string().nullable().describe('As precise as the portal gives it: YYYY, YYYY-MM or YYYY-MM-DD; null when not shown'),
   edition: z.string().nullable(),
   note: z.string().nullable(),
+  quote: z.string().nullable().describe('Verbatim words on the source page that show the grade (at most 30 words)'),
+  secondHand: z.boolean().describe('True when the page is not the portal\'s own: a news item, a developer\'s site or a copy of a report'),
   current: z.boolean().describe('False when a later grade from the same portal for the same version supersedes it'),
   sourceUrl: z.string().nullable(),
   source: SourceOut,
@@ -90,7 +92,15 @@ export const InterventionOut = z.object({
   acronyms: z.array(z.string()),
   aliases: z.array(z.string()),
   description: Localised,
-  prevention: z.object({ levels: z.array(z.string()), basis: z.object({ kind: z.enum(['source', 'editorial-judgement', 'unknown']), source: SourceOut.optional(), note: z.string().optional() }) }),
+  prevention: z.object({
+    levels: z.array(z.string()),
+    basis: z.object({
+      kind: z.enum(['source', 'editorial-judgement', 'unknown', 'conflict']),
+      source: SourceOut.optional(),
+      claims: z.array(z.object({ levels: z.array(z.string()), source: SourceOut })).optional().describe('With kind "conflict": what each source says'),
+      note: z.string().optional(),
+    }),
+  }),
   needs: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['primary', 'secondary']), basis: z.string() })),
   targetPopulation: z.string().nullable(),
   childAge: z.object({ prenatal: z.boolean(), fromMonths: z.number().nullable(), toMonths: z.number().nullable(), note: z.string().optional() }).nullable(),
@@ -135,12 +145,12 @@ export const ClearinghouseOut = z.object({
   scales: z.array(
     z.object({
       id: z.string(),
-      name: z.string(),
+      name: Localised,
       inUseFrom: z.string().nullable(),
       inUseUntil: z.string().nullable(),
       note: z.string().nullable(),
       source: SourceOut,
-      levels: z.array(z.object({ id: z.string(), nativeName: z.string(), gloss: z.string().nullable(), tier: z.string(), tierLabel: z.string(), rationale: z.string() })),
+      levels: z.array(z.object({ id: z.string(), nativeName: z.string(), gloss: Localised.nullable(), tier: z.string(), tierLabel: z.string(), rationale: z.string() })),
     }),
   ),
 })

@@ -10,13 +10,13 @@ const tiers: Tier[] = ['strong', 'moderate', 'preliminary', 'theory-based', 'ins
 const src = { url: 'https://example.org', retrievedAt: '2026-11-26', secondHand: false }
 
 function grade(seq: number, over: Partial<TieredAssessment>): TieredAssessment {
-  return { clearinghouse: 'p', scale: 's', level: '1', nativeLevel: 'x', scope: 'programme', appliesTo: null, topic: null, reviewDate: null, edition: null, note: null, source: src, tier: 'moderate', seq, ...over }
+  return { clearinghouse: 'p', scale: 's', level: '1', nativeLevel: 'x', scope: 'programme', appliesTo: null, topic: null, reviewDate: null, edition: null, note: null, quote: 'x', source: src, tier: 'moderate', seq, ...over }
 }
 
 describe('tierOfAssessment', () => {
   const ch = new Map<string, Clearinghouse>([['p', {
     id: 'p', name: 'P', shortName: 'P', country: 'X', region: 'nordic', kind: 'portal', url: null, status: 'active', description: { en: 'p' }, notes: [], source: src,
-    scales: [{ id: 's', name: 'S', inUseFrom: null, inUseUntil: null, source: src, levels: [{ id: '5', nativeName: 'Sterk', tier: 'strong', rationale: 'top of the scale' }] }],
+    scales: [{ id: 's', name: { en: 'S' }, inUseFrom: null, inUseUntil: null, source: src, levels: [{ id: '5', nativeName: 'Sterk', tier: 'strong', rationale: 'top of the scale' }] }],
   }]])
   it('maps a level to its tier through the scale', () => {
     assert.equal(tierOfAssessment({ clearinghouse: 'p', scale: 's', level: '5' }, ch), 'strong')

@@ -3,6 +3,7 @@ import * as m001 from './001-catalogue.ts'
 import * as m002 from './002-age-bands.ts'
 import * as m003 from './003-snapshots.ts'
 import * as m004 from './004-editorial.ts'
+import * as m005 from './005-proof-and-languages.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-age-bands': m002,
   '003-snapshots': m003,
   '004-editorial': m004,
+  '005-proof-and-languages': m005,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -346,6 +346,18 @@ export const en = {
   'error.badRequest': 'There is a problem with the address',
   'error.server': 'Sorry, something went wrong',
   'error.serverText': 'Please try again later.',
+  'intervention.pageSays': 'What the page says',
+  'intervention.secondHandWhy': 'Reported by a third party (a news item, the developer or a copy of a report), not read on the portal\'s own page',
+  'intervention.preventionConflict': 'The sources disagree:',
+  'gap.inReport': 'in the report: {name}',
+  'about.licence': 'Licence',
+  'about.licenceText': 'The atlas’s own data — descriptions, needs, evidence statements, tiers and how each portal’s levels map to them — may be reused freely with attribution under the licence',
+  'about.credit': 'The grades are the portals’ own words, quoted briefly with a link to the page they come from: HomVEE, the Title IV-E Prevention Services Clearinghouse, CEBC, Blueprints, the EIF / Foundations Guidebook, Scotland’s Early Intervention Framework, Grüne Liste Prävention, Ungsinn, Kasvun tuki and Itla, Vidensportalen, MFoF, Bufdir and the reviews named on each grade. Credit for each grade belongs to its portal.',
+  'about.cite': 'How to cite',
+  'about.citeText': 'Cite the atlas with its data version and the date you read it; cite a programme page the same way with its name first (each programme page shows its own citation).',
+  'about.citeUrl': '<address of the page>',
+  'intervention.cite': 'Cite this page',
+  'content.inEnglish': 'in English',
   'error.home': 'Go to the home page',
 } as const
 

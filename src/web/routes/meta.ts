@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { catalogueStats } from '../../store/meta.ts'
 import type { AppDeps } from '../../app.ts'
 import { StatsOut } from '../schemas.ts'
+import { citeAtlas, DATA_LICENCE } from '../../domain/licence.ts'
 
 export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
@@ -12,10 +13,20 @@ export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
       schema: {
         summary: 'What the atlas holds: counts, data version and date, and where to go next',
         tags: ['meta'],
-        response: { 200: StatsOut.extend({ links: z.record(z.string(), z.string()) }) },
+        response: {
+          200: StatsOut.extend({
+            licence: z.object({ id: z.string(), name: z.string(), url: z.string(), note: z.string() }),
+            citation: z.string().describe('How to cite the atlas (fill in the address you used)'),
+            links: z.record(z.string(), z.string()),
+          }),
+        },
       },
-    }, async () => ({
-      ...(await catalogueStats(deps.db)),
+    }, async () => {
+      const stats = await catalogueStats(deps.db)
+      return {
+      ...stats,
+      licence: { ...DATA_LICENCE, note: 'The atlas\'s own data is open under this licence; each grade is a portal\'s own words, quoted briefly with its source page and credited to that portal.' },
+      citation: citeAtlas({ url: '<address you used>', dataVersion: stats.dataVersion, accessed: '<date you read it>' }),
       links: {
         interventions: '/api/v1/interventions',
         clearinghouses: '/api/v1/clearinghouses',
@@ -24,7 +35,8 @@ export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
         evidence: '/api/v1/evidence',
         openapi: '/api/openapi.json',
       },
-    }))
+      }
+    })
     r.get('/healthz', { schema: { hide: true } }, async () => {
       await deps.db.selectFrom('tier').select('id').limit(1).execute()
       return { status: 'ok' }

@@ -78,13 +78,13 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
 
     r.get('/gap-map.md', { schema }, async (req, reply) => {
       const { ctx, view } = await load(req)
-      const md = toMarkdown(publicationTable(view, ctx.tr.t('gap.rowHeader'), ctx.tr.t('gap.caption')))
+      const md = toMarkdown(publicationTable(view, ctx.tr.t('gap.rowHeader'), ctx.tr.t('gap.caption'), (name) => ctx.tr.t('gap.inReport', { name })))
       return reply.type('text/markdown; charset=utf-8').header('Cache-Control', 'no-cache').send(md)
     })
 
     r.get('/gap-map/table.html', { schema }, async (req, reply) => {
       const { ctx, view } = await load(req)
-      const t = publicationTable(view, ctx.tr.t('gap.rowHeader'), ctx.tr.t('gap.caption'))
+      const t = publicationTable(view, ctx.tr.t('gap.rowHeader'), ctx.tr.t('gap.caption'), (name) => ctx.tr.t('gap.inReport', { name }))
       return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send('<!doctype html>' + renderToString(h(PublicationTablePage, { t, lang: ctx.lang })))
     })
 

@@ -3,6 +3,7 @@ import type { PageContext } from '../../page-context.ts'
 import type { listClearinghouses } from '../../../store/clearinghouses.ts'
 import { NativeGrade } from '../components/native-grade.tsx'
 import { TierTag } from '../components/tier-tag.tsx'
+import { LocalText, localText } from '../components/local-text.tsx'
 import { Layout } from '../layout.tsx'
 
 export type ClearinghouseData = Awaited<ReturnType<typeof listClearinghouses>>[number]
@@ -61,11 +62,11 @@ export function ClearinghousePage({ ctx, c, graded }: { ctx: PageContext; c: Cle
       {c.scales.length === 0 ? <p class="panel">{tr.t('clearinghouse.noScale')}</p> : null}
       {c.scales.map((s) => (
         <>
-          <h2>{tr.t('clearinghouse.scale')}: <span lang={en}>{s.name}</span></h2>
+          <h2>{tr.t('clearinghouse.scale')}: <LocalText text={s.name} ctx={ctx} /></h2>
           {s.note ? <p lang={en}>{s.note}</p> : null}
           <div class="table-wrap">
             <table class="stack">
-              <caption class="visually-hidden">{s.name}</caption>
+              <caption class="visually-hidden">{localText(s.name, ctx.lang).text}</caption>
               <thead>
                 <tr>
                   <th scope="col">{tr.t('clearinghouse.col.level')}</th>
@@ -78,7 +79,7 @@ export function ClearinghousePage({ ctx, c, graded }: { ctx: PageContext; c: Cle
                 {s.levels.map((l) => (
                   <tr>
                     <td data-label={tr.t('clearinghouse.col.level')}>{l.id}</td>
-                    <td data-label={tr.t('clearinghouse.col.native')}><NativeGrade clearinghouse={c.id} text={l.nativeName} />{l.gloss ? <span class="small muted" lang="en"> ({l.gloss})</span> : null}</td>
+                    <td data-label={tr.t('clearinghouse.col.native')}><NativeGrade clearinghouse={c.id} text={l.nativeName} />{l.gloss ? <span class="small muted"> (<LocalText text={l.gloss} ctx={ctx} />)</span> : null}</td>
                     <td data-label={tr.t('clearinghouse.col.tier')}><TierTag tier={l.tier} tr={tr} /></td>
                     <td data-label={tr.t('clearinghouse.col.rationale')} lang={en}>{l.rationale}</td>
                   </tr>

@@ -135,7 +135,7 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
                 {section.rows.map((row) => (
                   <tr>
                     <th scope="row">
-                      {row.kind === 'intervention' ? <a href={ctx.href(`/interventions/${row.id}`)}>{row.label}</a> : <>{row.label} <span class="count">({row.size})</span></>}
+                      {row.kind === 'intervention' ? <><a href={ctx.href(`/interventions/${row.id}`)}>{row.label}</a>{row.nameInReport ? <span class="small muted"> — {tr.t('gap.inReport', { name: row.nameInReport })}</span> : null}</> : <>{row.label} <span class="count">({row.size})</span></>}
                     </th>
                     {map.columns.map((c) => <Cell row={row} need={c.id} cell={row.cells[c.id]!} />)}
                   </tr>

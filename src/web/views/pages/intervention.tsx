@@ -3,7 +3,7 @@ import type { Translator } from '../../i18n/index.ts'
 import { ageText } from '../components/age-text.ts'
 import type { getIntervention } from '../../../store/interventions.ts'
 import type { PageContext } from '../../page-context.ts'
-import { NativeGrade } from '../components/native-grade.tsx'
+import { gradeLanguage, NativeGrade } from '../components/native-grade.tsx'
 import { TierTag } from '../components/tier-tag.tsx'
 import { OrUnknown } from '../components/unknown.tsx'
 import { StatementItem } from '../components/statement.tsx'
@@ -11,14 +11,48 @@ import { Layout } from '../layout.tsx'
 
 export type InterventionData = NonNullable<Awaited<ReturnType<typeof getIntervention>>>
 
-function SourceLink({ source, tr }: { source: { url?: string; document?: string; secondHand?: boolean; note?: string }; tr: Translator }) {
+/** Where a fact comes from: the page, named by its site, and whether it is second-hand. Curators' notes stay internal. */
+function SourceLink({ source, tr }: { source: { url?: string; document?: string; secondHand?: boolean }; tr: Translator }) {
   return (
     <>
       {source.url ? <a href={source.url} rel="noopener noreferrer">{new URL(source.url).hostname.replace(/^www\./, '')}</a> : <span>{source.document}</span>}
-      {source.secondHand ? <span class="tag">{tr.t('intervention.secondHand')}</span> : null}
-      {source.note ? <span class="small muted"> {source.note}</span> : null}
+      {source.secondHand ? <> <span class="tag" title={tr.t('intervention.secondHandWhy')}>{tr.t('intervention.secondHand')}</span></> : null}
     </>
   )
+}
+
+/** "What the page says": the verbatim words that show the grade, on demand, in the page's language. */
+function PageQuote({ quote, clearinghouse, tr }: { quote: string | null; clearinghouse: string; tr: Translator }) {
+  if (!quote) return null
+  return (
+    <details class="page-quote">
+      <summary>{tr.t('intervention.pageSays')}</summary>
+      <blockquote lang={gradeLanguage(clearinghouse)}>“{quote}”</blockquote>
+    </details>
+  )
+}
+
+function PreventionBasisText({ basis, tr, contentLang }: { basis: InterventionData['prevention']['basis']; tr: Translator; contentLang: (l: string) => string | undefined }) {
+  switch (basis.kind) {
+    case 'source':
+      return <SourceLink source={basis.source} tr={tr} />
+    case 'editorial-judgement':
+      return <span lang={contentLang('en')}>{tr.t('intervention.editorial', { note: basis.note })}</span>
+    case 'unknown':
+      return <span lang={contentLang('en')}>{basis.note}</span>
+    case 'conflict':
+      return (
+        <>
+          {tr.t('intervention.preventionConflict')}
+          <ul>
+            {basis.claims.map((c) => (
+              <li>{c.levels.map((p) => tr.t(`prevention.${p}` as MessageKey)).join(', ')}: <SourceLink source={c.source} tr={tr} /></li>
+            ))}
+          </ul>
+          {basis.note ? <span lang={contentLang('en')}>{basis.note}</span> : null}
+        </>
+      )
+  }
 }
 
 export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv: InterventionData; needNames: Map<string, string> }) {
@@ -51,7 +85,7 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
           <br />
           <span class="small">
             {tr.t('intervention.preventionBasis')}:{' '}
-            {basis.kind === 'source' ? <SourceLink source={basis.source} tr={tr} /> : basis.kind === 'editorial-judgement' ? <span lang={contentLang('en')}>{tr.t('intervention.editorial', { note: basis.note })}</span> : <span lang={contentLang('en')}>{basis.note}</span>}
+            <PreventionBasisText basis={basis} tr={tr} contentLang={contentLang} />
           </span>
         </dd>
       </dl>
@@ -95,6 +129,7 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
                     {a.topic ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.topic', { topic: a.topic })}</div> : null}
                     {a.edition ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.edition', { edition: a.edition })}</div> : null}
                     {a.note ? <div class="small muted" lang={contentLang('en')}>{a.note}</div> : null}
+                    <PageQuote quote={a.quote} clearinghouse={chId} tr={tr} />
                   </td>
                   <td data-label={tr.t('intervention.col.tier')}><TierTag tier={a.tier} tr={tr} /></td>
                   <td data-label={tr.t('intervention.col.reviewed')}>{a.reviewDate ? tr.date(a.reviewDate) : <span class="unknown">{tr.t('intervention.notShown')}</span>}</td>
