@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { Assessment } from '../domain/assessment.ts'
 import { bestTier, currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
+import { prefixQuery } from '../domain/search-prefix.ts'
 import type { AssessmentRow, Database } from './database.ts'
 import { perRevision } from './revision-cache.ts'
 import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } from './facets.ts'
@@ -32,11 +33,15 @@ function textMatch(q: string): Expression<SqlBool> {
     select t.id from intervention t where not exists (select 1 from fts) and lower(atlas_unaccent(${q})) <% t.search_terms)`
 }
 
-/** Names match word for word; descriptions are stemmed in each content language. */
+/** Names match word for word; descriptions are stemmed in each content language, and inflected forms match by prefix. */
 function tsQuery(q: string) {
   const configs = ['simple', ...new Set(Object.values(TEXT_SEARCH_CONFIG))]
+  const prefix = prefixQuery(q)
   const parts = sql.join(
-    configs.map((c) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}))`),
+    [
+      ...configs.map((c) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}))`),
+      ...(prefix ? [sql`to_tsquery('simple'::regconfig, ${prefix})`] : []),
+    ],
     sql` || `,
   )
   return sql`(${parts})`
