@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node_modules/.bin/tsc --noEmit -p .
+node bin/perinatal-atlas.js check-data
 node --import tsx test/prepare.ts
 files=(test/unit/*.test.ts test/db/*.test.ts test/browser/*.test.ts)
 exec node --import tsx --test --test-concurrency=2 "${files[@]}"

@@ -5,13 +5,13 @@ import type { FastifyInstance } from 'fastify'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { addUser } from '../../src/store/users.ts'
-import { axeViolations, launchBrowser } from '../helpers/browser.ts'
+import { axeViolations, browserSkip, launchBrowser } from '../helpers/browser.ts'
 import { freshStore, type TestStore } from '../helpers/store.ts'
 
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
 const PASSWORD = 'a long enough browser password'
 
-describe('the editorial area in Chromium', () => {
+describe('the editorial area in Chromium', { skip: browserSkip }, () => {
   let store: TestStore
   let app: FastifyInstance
   let browser: Browser

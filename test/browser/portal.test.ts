@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { importFile } from '../../src/importers/run.ts'
-import { axeViolations, launchBrowser } from '../helpers/browser.ts'
+import { axeViolations, browserSkip, launchBrowser } from '../helpers/browser.ts'
 import { freshStore, type TestStore } from '../helpers/store.ts'
 
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
@@ -19,7 +19,7 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
   throw new Error(`could not reach ${selector} by Tab`)
 }
 
-describe('the portal in Chromium', () => {
+describe('the portal in Chromium', { skip: browserSkip }, () => {
   let store: TestStore
   let app: FastifyInstance
   let browser: Browser
