@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { CatalogueError } from '../domain/catalogue.ts'
 import { readCatalogue } from '../catalogue/read-files.ts'
-import { BEGIN, END, renderTierTables } from '../catalogue/tier-docs.ts'
+import { BEGIN, END, NUMBERS_BEGIN, NUMBERS_END, renderDataNumbers, renderTierTables } from '../catalogue/tier-docs.ts'
 import { readConfig } from '../config.ts'
 import { openConfiguredStore, serve } from '../server.ts'
 import { loadCatalogue } from '../store/catalogue-writer.ts'
@@ -37,7 +37,7 @@ Commands:
                               sessions) to one portable file
   restore <file>              Rebuild a backup into an empty database (PGlite or PostgreSQL)
   check-data                  Check the shipped data: schemas, references, and that every grade is proven
-  docs                        Regenerate the tier tables in docs/evidence-tiers.md from the data
+  docs                        Regenerate the tier tables in docs/evidence-tiers.md and the README's numbers from the data
   help                        Show this help
 
 Environment: PORT, HOST, DATABASE_URL (postgres://…), ATLAS_DATA_DIR (embedded data, default .atlas-data), LOG_LEVEL,
@@ -154,8 +154,15 @@ export async function main(argv: string[]): Promise<number> {
         const start = text.indexOf(BEGIN)
         const end = text.indexOf(END)
         if (start < 0 || end < 0) throw new Error(`docs/evidence-tiers.md lacks the generated-section markers`)
-        await writeFile(path, text.slice(0, start) + renderTierTables((await readCatalogue()).catalogue) + text.slice(end + END.length))
-        console.error('Updated docs/evidence-tiers.md')
+        const { catalogue } = await readCatalogue()
+        await writeFile(path, text.slice(0, start) + renderTierTables(catalogue) + text.slice(end + END.length))
+        const readmePath = join(ROOT, 'README.md')
+        const readme = await readFile(readmePath, 'utf8')
+        const a = readme.indexOf(NUMBERS_BEGIN)
+        const b = readme.indexOf(NUMBERS_END)
+        if (a < 0 || b < 0) throw new Error('README.md lacks the data-numbers markers')
+        await writeFile(readmePath, readme.slice(0, a) + renderDataNumbers(catalogue) + readme.slice(b + NUMBERS_END.length))
+        console.error('Updated docs/evidence-tiers.md and the numbers in README.md')
         return 0
       }
       case undefined:

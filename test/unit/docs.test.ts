@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { readCatalogue } from '../../src/catalogue/read-files.ts'
-import { BEGIN, END, renderTierTables } from '../../src/catalogue/tier-docs.ts'
+import { BEGIN, END, NUMBERS_BEGIN, NUMBERS_END, renderDataNumbers, renderTierTables } from '../../src/catalogue/tier-docs.ts'
 
 const root = new URL('../../', import.meta.url)
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8')
@@ -12,6 +12,11 @@ describe('documentation kept honest', () => {
     const text = read('docs/evidence-tiers.md')
     const generated = text.slice(text.indexOf(BEGIN), text.indexOf(END) + END.length)
     assert.equal(generated, renderTierTables((await readCatalogue()).catalogue))
+  })
+  it('the README\'s numbers are the data\'s (run `npx perinatal-atlas docs`)', async () => {
+    const text = read('README.md')
+    const generated = text.slice(text.indexOf(NUMBERS_BEGIN), text.indexOf(NUMBERS_END) + NUMBERS_END.length)
+    assert.equal(generated, renderDataNumbers((await readCatalogue()).catalogue))
   })
   it('the README documents every environment variable the config reads', () => {
     const readme = read('README.md')
@@ -27,6 +32,6 @@ describe('documentation kept honest', () => {
   })
   it('the README documents every CLI command', () => {
     const readme = read('README.md')
-    for (const c of ['serve', 'migrate', 'seed', 'export', 'import', 'monitor', 'user add', 'backup', 'restore', 'docs']) assert.match(readme, new RegExp(`perinatal-atlas ${c}`))
+    for (const c of ['serve', 'migrate', 'seed', 'export', 'import', 'monitor', 'user add', 'backup', 'restore', 'docs', 'check-data']) assert.match(readme, new RegExp(`perinatal-atlas ${c}`))
   })
 })
