@@ -1,18 +1,36 @@
 import type { Language } from '../../domain/source.ts'
 import { en, type MessageKey, type Messages } from './en.ts'
+import { da } from './da.ts'
 import { fi } from './fi.ts'
+import { nb } from './nb.ts'
 import { sv } from './sv.ts'
 
-/** UI languages with a complete catalogue; Norwegian and Danish follow. */
-export const UI_LANGUAGES = ['en', 'fi', 'sv'] as const
+/** UI languages with a complete catalogue (Norwegian is bokmål). */
+export const UI_LANGUAGES = ['en', 'fi', 'sv', 'nb', 'da'] as const
 export type UiLanguage = (typeof UI_LANGUAGES)[number]
-export const CATALOGUES: Record<UiLanguage, Messages> = { en, fi, sv }
-export const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', fi: 'Suomi', sv: 'Svenska' }
+export const CATALOGUES: Record<UiLanguage, Messages> = { en, fi, sv, nb, da }
+export const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', fi: 'Suomi', sv: 'Svenska', nb: 'Norsk (bokmål)', da: 'Dansk' }
 /** Intl locale for dates and numbers. */
-const LOCALE: Record<UiLanguage, string> = { en: 'en-GB', fi: 'fi-FI', sv: 'sv-SE' }
+const LOCALE: Record<UiLanguage, string> = { en: 'en-GB', fi: 'fi-FI', sv: 'sv-SE', nb: 'nb-NO', da: 'da-DK' }
+/**
+ * Language tags (primary subtag, lower case) served by a UI language of another code:
+ * Norwegian (`no`) and nynorsk (`nn`) readers get bokmål, the closest catalogue we have.
+ */
+const ALIASES: Readonly<Record<string, UiLanguage>> = { no: 'nb', nn: 'nb' }
 
 export function isUiLanguage(x: unknown): x is UiLanguage {
   return typeof x === 'string' && (UI_LANGUAGES as readonly string[]).includes(x)
+}
+
+/**
+ * The UI language a language tag asks for, or undefined: `nb`, `no`, `nn`, `nb-NO`, `da-DK`, `FI`…
+ * (case-insensitive, region and script ignored). For `?lang=` as well as Accept-Language.
+ */
+export function uiLanguageFromTag(x: unknown): UiLanguage | undefined {
+  if (typeof x !== 'string' || x.length > 35) return undefined
+  const base = x.trim().toLowerCase().split(/[-_]/)[0] ?? ''
+  if (isUiLanguage(base)) return base
+  return Object.hasOwn(ALIASES, base) ? ALIASES[base] : undefined
 }
 
 /** The best UI language for an Accept-Language header (q-values honoured), English by default. */
@@ -24,12 +42,13 @@ export function negotiate(acceptLanguage: string | undefined): UiLanguage {
     .map((part, i) => {
       const [tag = '', ...params] = part.trim().split(';')
       const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1')
-      return { base: tag.toLowerCase().split('-')[0] ?? '', q: Number.isFinite(q) ? q : 0, i }
+      return { tag, q: Number.isFinite(q) ? q : 0, i }
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i)
   for (const r of ranked) {
-    if (isUiLanguage(r.base)) return r.base
+    const lang = uiLanguageFromTag(r.tag)
+    if (lang) return lang
   }
   return 'en'
 }
