@@ -17,9 +17,10 @@ describe('buildGapMap', () => {
     iv('y', { needs: [P('a')], bestTier: 'preliminary', prevention: ['universal', 'targeted'], report: { group: 'g1', position: 1, nameInReport: 'Y' } }),
     iv('z', { needs: [P('b')], bestTier: 'moderate', report: { group: 'g2', position: 1, nameInReport: 'Z' } }),
   ]
-  it('lays interventions out in the publication\'s sections and order, with its row labels', () => {
+  it('lays interventions out in the publication\'s sections and order, with correct names and the report\'s spelling as a note', () => {
     const map = buildGapMap(data, { columns: cols, rowMode: 'interventions', secondary: false, tierRank, sections: [{ id: 'g1', label: 'G1' }, { id: 'g2', label: 'G2' }] })
-    assert.deepEqual(map.sections.map((s) => s.rows.map((r) => r.label)), [['Y', 'X as printed'], ['Z']])
+    assert.deepEqual(map.sections.map((s) => s.rows.map((r) => r.label)), [['Y', 'X'], ['Z']])
+    assert.deepEqual(map.sections.map((s) => s.rows.map((r) => r.nameInReport ?? null)), [[null, 'X as printed'], [null]])
     assert.deepEqual(map.sections[0]!.rows[1]!.cells.a, { primary: ['x'], secondary: [], bestTier: 'strong' })
     assert.deepEqual(map.sections[0]!.rows[1]!.cells.b, { primary: [], secondary: [], bestTier: null })
   })
