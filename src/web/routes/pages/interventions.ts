@@ -7,6 +7,7 @@ import { toCsv } from '../../../domain/csv.ts'
 import { getIntervention, searchInterventions } from '../../../store/interventions.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
 import { NotFoundError } from '../../errors.ts'
+import type { UiLanguage } from '../../i18n/index.ts'
 import { pageContext } from '../../page-context.ts'
 import { sendPage } from '../../respond.ts'
 import { CataloguePage } from '../../views/pages/catalogue.tsx'
@@ -22,7 +23,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>()
 
-    const catalogue = async (query: CataloguePageQuery, lang: 'en' | 'fi' | 'sv', pageSize: number) => {
+    const catalogue = async (query: CataloguePageQuery, lang: UiLanguage, pageSize: number) => {
       const vocabulary = await loadVocabulary(deps.db, lang)
       const filters = facetFilters(query, vocabulary)
       const result = await searchInterventions(deps.db, { q: query.q || undefined, filters, sort: query.sort, page: query.page, pageSize }, vocabulary)
