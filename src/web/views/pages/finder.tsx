@@ -166,6 +166,9 @@ export function FinderPage({ ctx, view, data, needs }: { ctx: PageContext; view:
   )
 }
 
+/** At most `max` characters, cut at a word: the summary must stay on one page whatever the catalogue says. */
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, text.lastIndexOf(' ', max - 1))}…`)
+
 const hostOf = (url: string) => {
   try {
     return new URL(url).hostname.replace(/^www\./, '')
@@ -196,16 +199,15 @@ export function FinderSummaryPage({ ctx, view, data }: { ctx: PageContext; view:
         {data.results.length === 0 ? <p>{tr.t('finder.resultsNone')}</p> : (
           <ol class="summary-results">
             {shown.map((r) => {
-              const covers = r.reasons.filter((x) => x.kind === 'targets-primary' || x.kind === 'targets-secondary' || x.kind === 'does-not-target')
+              const covers = r.covers.map((c) => (c.role === 'primary' ? view.needLabel(c.need) : tr.t('finder.secondaryGoal', { need: view.needLabel(c.need) })))
               return (
                 <li>
                   <strong><a href={ctx.href(`/interventions/${r.id}`)}>{r.name}</a></strong> <TierTag tier={r.tier} tr={tr} />{' '}
-                  <span lang={contentLang(ctx, r.what.lang)}>{r.what.text}</span>
+                  <span lang={contentLang(ctx, r.what.lang)}>{clip(r.what.text, 170)}</span>
                   <br />
-                  <span class="small">
-                    {covers.map((x) => x.text).join(' ')}{' '}
-                    {r.bestGrade ? <>{gradeText(r.bestGrade, tr)}{r.bestGrade.sourceUrl ? <> <a href={r.bestGrade.sourceUrl} rel="noopener noreferrer">{hostOf(r.bestGrade.sourceUrl)}</a></> : null}</> : tr.t('reason.no-grade')}
-                  </span>
+                  {tr.t('finder.covers', { needs: tr.list(covers) })}
+                  {r.misses.length ? ` ${tr.t('finder.coversNot', { needs: tr.list(r.misses.map(view.needLabel)) })}` : null}{' '}
+                  {r.bestGrade ? <>{gradeText(r.bestGrade, tr)}{r.bestGrade.sourceUrl ? <> <a href={r.bestGrade.sourceUrl} rel="noopener noreferrer">{hostOf(r.bestGrade.sourceUrl)}</a></> : null}</> : tr.t('reason.no-grade')}
                 </li>
               )
             })}
