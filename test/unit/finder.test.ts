@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { ageBands } from '../../src/domain/age.ts'
 import { rankInterventions, stageFit, TOP_RESULTS, type FinderAnswer, type FinderGrade, type FinderIntervention, type FinderSelection } from '../../src/domain/finder.ts'
@@ -171,5 +172,15 @@ describe('the needs finder\'s rules one by one', () => {
     assert.deepEqual(r.gaps, ['single-parents'])
     assert.deepEqual(r.results[0]!.misses, [])
     assert.deepEqual(rankInterventions([], sel(), tierRank), { results: [], notFit: [], notRecommended: [], gaps: ['a'] })
+  })
+})
+
+describe('the needs finder\'s rules are documented once, the same in the code and in docs/finder.md', () => {
+  it('every rule named in the domain is in docs/finder.md, and no other', () => {
+    const rules = (text: string) => [...new Set([...text.matchAll(/\b([FR]\d)\. /g)].map((m) => m[1]))].sort()
+    const code = readFileSync(new URL('../../src/domain/finder.ts', import.meta.url), 'utf8')
+    const docs = readFileSync(new URL('../../docs/finder.md', import.meta.url), 'utf8').replace(/\*\*([FR]\d)\*\*/g, '$1. ')
+    assert.deepEqual(rules(code), ['F1', 'F2', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7'])
+    assert.deepEqual(rules(docs), rules(code))
   })
 })
