@@ -30,7 +30,7 @@ for (const backend of backends()) {
           }
         }
         const notFit = new Map(a.notFit.map((n: any) => [n.id, n]))
-        assert.deepEqual((notFit.get('pcit') as any).reasons.map((x: any) => x.text), ['designed for 2–7 years, not for this stage'])
+        assert.deepEqual((notFit.get('pcit') as any).reasons.map((x: any) => x.text), ['designed for: 2–7 years – not for this stage'])
         assert.deepEqual((notFit.get('mellow-bumps') as any).reasons.map((x: any) => x.kind), ['stage-mismatch'])
         assert.ok(a.notFit.every((n: any) => n.reasons.length > 0 && n.reasons.every((x: any) => x.text.length > 5)))
         // Every programme is answered exactly once.
@@ -71,7 +71,7 @@ for (const backend of backends()) {
         const a = await json(`${NURSE}&lang=fi`)
         const icdp = a.results.find((r: any) => r.id === 'icdp')
         assert.ok(icdp.reasons.some((x: any) => x.text === 'Mukana Kasvun tuessa, joka esittelee Suomessa saatavilla olevia menetelmiä.'))
-        assert.ok(a.notFit.find((n: any) => n.id === 'pcit').reasons[0].text.startsWith('tarkoitettu: 2–7 vuotta'))
+        assert.ok(a.notFit.find((n: any) => n.id === 'pcit').reasons[0].text.startsWith('tarkoitettu: 2–7 vuotta –'))
         const page = (await ctx.app().inject(`/finder?${THREE_NEEDS}&lang=fi`)).body
         const what = a.results[0].what
         if (what.lang !== 'fi') assert.ok(page.includes(`<p class="finder-result__what" lang="${what.lang}">`))

@@ -292,7 +292,7 @@ export const en = {
   'finder.notFit': 'Not a fit for this family ({count})',
   'finder.notFitLead': 'Each of these targets none of the chosen needs, or is designed for another stage of the child’s life.',
   'notFit.no-chosen-need': 'targets none of the chosen needs',
-  'notFit.stage-mismatch': 'designed for {age}, not for this stage',
+  'notFit.stage-mismatch': 'designed for: {age} – not for this stage',
   'finder.excluded': 'Not recommended',
   'finder.excludedLead': 'These target the chosen needs, but a clearinghouse has found no effect or harm.',
   'finder.gap': 'No programme in the atlas targets “{need}”.',

@@ -290,7 +290,7 @@ export const fi: Messages = {
   'finder.notFit': 'Eivät sovi tälle perheelle ({count})',
   'finder.notFitLead': 'Nämä eivät kohdistu yhteenkään valituista tarpeista tai ne on tarkoitettu lapsen elämän toiseen vaiheeseen.',
   'notFit.no-chosen-need': 'ei kohdistu yhteenkään valituista tarpeista',
-  'notFit.stage-mismatch': 'tarkoitettu: {age}, ei tähän vaiheeseen',
+  'notFit.stage-mismatch': 'tarkoitettu: {age} – ei tähän vaiheeseen',
   'finder.excluded': 'Ei suositella',
   'finder.excludedLead': 'Nämä kohdistuvat valittuihin tarpeisiin, mutta arviointijärjestelmä on todennut, ettei niillä ole vaikutusta tai että ne ovat haitallisia.',
   'finder.gap': 'Yksikään atlaksen menetelmä ei kohdistu tarpeeseen ”{need}”.',

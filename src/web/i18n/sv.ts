@@ -290,7 +290,7 @@ export const sv: Messages = {
   'finder.notFit': 'Passar inte den här familjen ({count})',
   'finder.notFitLead': 'Vart och ett av dessa riktar sig inte mot något av de valda behoven eller är utformat för ett annat skede i barnets liv.',
   'notFit.no-chosen-need': 'riktar sig inte mot något av de valda behoven',
-  'notFit.stage-mismatch': 'utformat för {age}, inte för det här skedet',
+  'notFit.stage-mismatch': 'utformat för: {age} – inte för det här skedet',
   'finder.excluded': 'Rekommenderas inte',
   'finder.excludedLead': 'Dessa riktar sig mot de valda behoven, men ett bedömningssystem har funnit ingen effekt eller skada.',
   'finder.gap': 'Inget program i atlasen riktar sig mot ”{need}”.',
