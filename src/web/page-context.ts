@@ -21,7 +21,7 @@ export interface PageContext {
   /** This page's JSON twin. */
   jsonHref: string
   stats: Awaited<ReturnType<typeof catalogueStats>>
-  assets: { css: string; gapMapJs?: string }
+  assets: { css: string; gapMapJs?: string; finderJs?: string }
 }
 
 export function toSearch(query: Query): string {
