@@ -103,7 +103,7 @@ for (const backend of backends()) {
         const seq = body.items.map((i: any) => ranks.indexOf(i.bestTier.id))
         assert.deepEqual(seq, [...seq].sort((a: number, b: number) => a - b))
         const pcit = body.items.find((i: any) => i.id === 'pcit')
-        assert.deepEqual(pcit.bestTier.basis.map((b: any) => [b.clearinghouse, b.nativeLevel]), [['title-iv-e', 'Well-Supported']])
+        assert.deepEqual(pcit.bestTier.basis.map((b: any) => [b.clearinghouse, b.nativeLevel]).sort(), [['cebc', 'Well-Supported by Research Evidence'], ['title-iv-e', 'Well-Supported']])
       })
     })
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../../app.ts'
 import { FinderQuery, loadFinder } from '../finder-query.ts'
-import { isUiLanguage, translator } from '../i18n/index.ts'
+import { translator, uiLanguageFromTag } from '../i18n/index.ts'
 import { ErrorOut, StatementOut } from '../schemas.ts'
 import { finderJson } from './pages/finder.ts'
 
@@ -45,14 +45,14 @@ export const finderRoutes = (deps: AppDeps): FastifyPluginAsync =>
     r.get('/api/v1/finder', {
       schema: {
         summary: 'The needs finder\'s answer: what fits, ranked and explained; what does not, with reasons; gaps (nothing is stored or logged)',
-        description: 'The rules are documented in docs/finder.md and src/domain/finder.ts. A result targets at least one chosen need and suits the stage; results are ranked by how many chosen needs they target, the strength of the best current grade, primary over secondary goals, grading in the chosen country\'s portal, stage fit, format, then name. Interventions graded "no effect" or "harmful" are returned in `notRecommended`, never in `results`. `lang` (en, fi, sv) chooses the language of the texts.',
+        description: 'The rules are documented in docs/finder.md and src/domain/finder.ts. A result targets at least one chosen need and suits the stage; results are ranked by how many chosen needs they target, the strength of the best current grade, primary over secondary goals, grading in the chosen country\'s portal, stage fit, format, then name. Interventions graded "no effect" or "harmful" are returned in `notRecommended`, never in `results`. `lang` (en, fi, sv, nb, da) chooses the language of the texts.',
         tags: ['finder'],
         querystring: FinderQuery,
         response: { 200: FinderOut, 400: ErrorOut },
       },
     }, async (req, reply) => {
       reply.header('Cache-Control', 'no-store')
-      const tr = translator(isUiLanguage(req.query.lang) ? req.query.lang : 'en')
+      const tr = translator(uiLanguageFromTag(req.query.lang) ?? 'en')
       return finderJson(await loadFinder(deps.db, req.query, tr), tr)
     })
   }

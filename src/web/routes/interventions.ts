@@ -16,7 +16,11 @@ export const InterventionListQuery = z
     sort: z.enum(['relevance', 'tier', 'name']).default('relevance'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
-    lang: z.enum(LANGUAGES).default('en').describe('Language of facet labels (en, fi, sv, nb, da); search covers every language whatever this is'),
+    lang: z
+      .enum([...LANGUAGES, 'no', 'nn'])
+      .default('en')
+      .transform((l) => (l === 'no' || l === 'nn' ? 'nb' : l))
+      .describe('Language of facet labels (en, fi, sv, nb, da; no and nn mean nb); search covers every language whatever this is'),
   })
   .strict()
 
