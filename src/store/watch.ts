@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import { currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
 import { isProgrammePage, judgeCheck, type CheckVerdict, type CitingGrade, type ClearinghouseWatch, type FindingDraft, type Hop, type PageCheck } from '../domain/watch.ts'
 import type { Database } from './database.ts'
+import { bumpRevision } from './revision.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -71,8 +72,10 @@ export async function startRun(db: Db, by: string): Promise<number> {
   return (await db.insertInto('watch_run').values({ started_by: by, finished_at: null, summary: null }).returning('id').executeTakeFirstOrThrow()).id
 }
 
+/** Ends a run; the revision moves on so programme pages show when their sources were last read. */
 export async function finishRun(db: Db, id: number, summary: Record<string, unknown>): Promise<void> {
   await db.updateTable('watch_run').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('id', '=', id).execute()
+  await bumpRevision(db)
 }
 
 export type CheckOutcome =
