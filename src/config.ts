@@ -12,7 +12,7 @@ const Env = z.object({
   ATLAS_CACHE: z.enum(['on', 'off']).default('on'),
   ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ATLAS_WATCH_CONTACT: z.string().trim().min(3).max(200).regex(/^[^\s()]+$/, 'expected one e-mail address or web address, no spaces').optional(),
+  ATLAS_WATCH_CONTACT: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(3).max(200).regex(/^[^\s()]+$/, 'expected one e-mail address or web address, no spaces').optional()),
   ATLAS_WATCH_EVERY: z.string().regex(/^(off|\d+(m|h|d))$/, 'expected off, or a period such as 30m, 12h or 1d').default('off'),
   ATLAS_WATCH_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   ATLAS_WATCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { readCatalogue } from '../../src/catalogue/read-files.ts'
+import { compareGrades, isProgrammePage, judgeCheck, quoteFound, readGrades, type PageCheck } from '../../src/domain/watch.ts'
+import { extractMainText } from '../../src/importers/page-text.ts'
+import { retryAfterMs } from '../../src/workflows/watch/fetch-politely.ts'
+
+const { catalogue } = await readCatalogue()
+const rules = (id: string) => {
+  const c = catalogue.clearinghouses.find((x) => x.id === id)!
+  const w = c.watch!
+  return { patterns: w.patterns, levels: c.scales.find((s) => s.id === w.scale)!.levels.map((l) => l.id) }
+}
+const levelsIn = (id: string, text: string) => readGrades(text, rules(id).patterns, rules(id).levels).map((m) => [m.level, m.text])
+
+describe('grades read from a portal page in its own wording (data/clearinghouses/*.json "watch")', () => {
+  it('reads each portal\'s wording', () => {
+    assert.deepEqual(levelsIn('ungsinn', 'Tiltaket er klassifisert på evidensnivå 4 av 5 mulige.'), [['4', 'evidensnivå 4']])
+    assert.deepEqual(levelsIn('kasvun-tuki', 'Arvio: Kohtalainen dokumentoitu näyttö vaikuttavuudesta.'), [['4', 'Kohtalainen dokumentoitu näyttö']])
+    assert.deepEqual(levelsIn('cebc', 'Scientific Rating: 3 Promising Research Evidence. Scientific Rating: NR'), [['3', 'Scientific Rating: 3'], ['NR', 'Scientific Rating: NR']])
+    assert.deepEqual(levelsIn('title-iv-e', 'This program is rated as a well-supported practice.'), [['well-supported', 'rated as a well-supported practice']])
+    assert.deepEqual(levelsIn('homvee', 'The model does not meet HHS criteria.'), [['does-not-meet', 'does not meet HHS criteria']])
+    assert.deepEqual(levelsIn('homvee', 'The model meets HHS criteria for an evidence-based model.'), [['meets', 'meets HHS criteria']])
+    assert.deepEqual(levelsIn('eif-guidebook', 'Evidence rating: 3+ ; later Evidence rating 4'), [['3+', 'Evidence rating: 3+'], ['4', 'Evidence rating 4']])
+    assert.deepEqual(levelsIn('scotland-eif', 'Evidence Rating 4+'), [['4+', 'Evidence Rating 4+']])
+    assert.deepEqual(levelsIn('blueprints', 'Program Rating: Model Plus'), [['model-plus', 'Program Rating: Model Plus']])
+    assert.deepEqual(levelsIn('blueprints', 'Program Rating: Promising'), [['promising', 'Program Rating: Promising']])
+  })
+  it('ignores a level the scale does not have', () => {
+    assert.deepEqual(levelsIn('eif-guidebook', 'Evidence rating: 7'), [])
+  })
+})
+
+describe('quotes and grades compared', () => {
+  it('finds a quote whatever the case, spacing, dashes and quote marks; an ellipsis leaves words out', () => {
+    assert.ok(quoteFound('Tiltaket  er på EVIDENSNIVÅ 2 - teoretisk begrunnet tiltak.', 'evidensnivå 2 – Teoretisk begrunnet tiltak'))
+    assert.ok(quoteFound('It is rated as a “supported” practice by the clearinghouse', 'rated as a "supported" … clearinghouse'))
+    assert.equal(quoteFound('evidensnivå 3', 'evidensnivå 2'), false)
+  })
+  it('proposes the one level the page states instead of the recorded one; several are unclear', () => {
+    const m = readGrades('Scientific Rating: 2', rules('cebc').patterns, rules('cebc').levels)
+    assert.deepEqual(compareGrades(m, [{ assessmentId: 'a', intervention: 'x', level: '3', quote: null }]).map((r) => r.state), ['changed'])
+    const two = readGrades('Scientific Rating: 3 … Scientific Rating: NR', rules('cebc').patterns, rules('cebc').levels)
+    assert.deepEqual(compareGrades(two, [{ assessmentId: 'a', intervention: 'x', level: '3', quote: null }, { assessmentId: 'b', intervention: 'x', level: 'NR', quote: null }]).map((r) => r.state), ['same', 'same'])
+    const three = readGrades('Scientific Rating: 1 and Scientific Rating: 2', rules('cebc').patterns, rules('cebc').levels)
+    assert.deepEqual(compareGrades(three, [{ assessmentId: 'a', intervention: 'x', level: '3', quote: null }]).map((r) => r.state), ['unclear'])
+    assert.deepEqual(compareGrades([], [{ assessmentId: 'a', intervention: 'x', level: '3', quote: null }]).map((r) => r.state), ['not-stated'])
+  })
+  it('reads a grade only from one programme\'s own page', () => {
+    assert.equal(isProgrammePage('https://homvee.acf.hhs.gov', new Set(['a'])), false)
+    assert.equal(isProgrammePage('https://cebc4cw.org/program/mom-power/', new Set(['a', 'b'])), false)
+    assert.equal(isProgrammePage('https://cebc4cw.org/program/mom-power/', new Set(['a'])), true)
+  })
+})
+
+describe('one check judged', () => {
+  const base: PageCheck = {
+    url: 'http://127.0.0.1/p', outcome: 'ok', status: 200, redirects: [], error: null, text: 'Scientific Rating: 3', changedSincePrevious: false, failures: 0, failuresBeforeFinding: 3,
+    listing: false, programmePage: true, citing: [{ assessmentId: 'a', intervention: 'x', level: '3', quote: 'Scientific Rating: 3', scale: 'cebc-scientific-rating' }],
+    reading: { scale: 'cebc-scientific-rating', ...rules('cebc') },
+  }
+  it('a page as we record it gives nothing', () => assert.deepEqual(judgeCheck(base).findings, []))
+  it('a regrade, a lost quote, a move, a gone page, a page failing again and again', () => {
+    assert.deepEqual(judgeCheck({ ...base, text: 'Scientific Rating: 2' }).findings.map((f) => [f.kind, f.proposed?.level ?? null]), [['quote-missing', null], ['grade-changed', '2']])
+    assert.deepEqual(judgeCheck({ ...base, redirects: [{ status: 301, from: base.url, to: 'http://127.0.0.1/q' }] }).findings.map((f) => f.kind), ['moved'])
+    assert.deepEqual(judgeCheck({ ...base, redirects: [{ status: 302, from: base.url, to: 'http://127.0.0.1/q' }] }).findings.map((f) => f.kind), [])
+    assert.deepEqual(judgeCheck({ ...base, outcome: 'gone', status: 410, text: null }).findings.map((f) => f.kind), ['vanished'])
+    assert.deepEqual(judgeCheck({ ...base, outcome: 'error', text: null, failures: 2 }).findings.map((f) => f.kind), [])
+    assert.deepEqual(judgeCheck({ ...base, outcome: 'error', text: null, failures: 3 }).findings.map((f) => f.kind), ['failing'])
+    assert.deepEqual(judgeCheck({ ...base, outcome: 'disallowed', text: null }).findings, [])
+  })
+  it('a grade from an older scale is not compared level by level with the current one', () => {
+    const kasvu = { scale: 'kasvun-tuki-2022', ...rules('kasvun-tuki') }
+    const v = judgeCheck({ ...base, text: 'Vähäinen dokumentoitu näyttö', reading: kasvu, citing: [{ assessmentId: 'a', intervention: 'x', level: '3', quote: null, scale: 'kasvun-tuki-pre-2022' }] })
+    assert.deepEqual(v.findings.map((f) => [f.kind, f.proposed?.level]), [['grade-changed', '3']])
+  })
+})
+
+describe('page text and Retry-After', () => {
+  it('extracts the main text, one paragraph a line, without the navigation', () => {
+    const { text, title } = extractMainText('<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav><main><article><h1>P</h1><p>Scientific Rating: 3</p><p>A long enough paragraph about the programme so that the reader view takes this article as the main content of the page.</p></article></main><footer>Footer text</footer></body></html>', 'http://127.0.0.1/')
+    assert.equal(title, 'T')
+    assert.match(text, /^Scientific Rating: 3\nA long enough/m)
+    assert.doesNotMatch(text, /Footer text|Home/)
+  })
+  it('reads Retry-After as seconds or a date', () => {
+    assert.equal(retryAfterMs('2'), 2000)
+    assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4000), 6000)
+    assert.equal(retryAfterMs('soon'), null)
+  })
+})
