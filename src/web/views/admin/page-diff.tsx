@@ -3,12 +3,63 @@ import type { ComponentChildren } from 'preact'
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** Marks every occurrence of the given phrases (case-insensitive; an ellipsis in a quote marks each part). */
-export function Marked({ text, phrases }: { text: string; phrases: string[] }): ComponentChildren {
+type Range = [number, number]
+
+/** Where the given phrases occur in a text (case-insensitive; an ellipsis in a quote marks each part). */
+function rangesOf(text: string, phrases: string[]): Range[] {
   const parts = phrases.flatMap((p) => p.split(/\u2026|\.\.\./)).map((p) => p.trim()).filter((p) => p.length >= 3)
-  if (parts.length === 0) return text
-  const re = new RegExp(`(${parts.map((p) => escapeRe(p).replace(/\s+/g, '\\s+')).join('|')})`, 'giu')
-  return text.split(re).map((s, i) => (i % 2 === 1 ? <mark>{s}</mark> : s))
+  if (parts.length === 0) return []
+  const re = new RegExp(parts.map((p) => escapeRe(p).replace(/\s+/g, '\\s+')).join('|'), 'giu')
+  return [...text.matchAll(re)].map((m): Range => [m.index, m.index + m[0].length])
+}
+
+/** A piece of a line, from `offset`, with the parts inside the ranges marked (a phrase may span several pieces). */
+function Piece({ text, offset, ranges }: { text: string; offset: number; ranges: Range[] }): ComponentChildren {
+  const out: ComponentChildren[] = []
+  let at = 0
+  for (const [s, e] of ranges) {
+    const from = Math.max(s - offset, at)
+    const to = Math.min(e - offset, text.length)
+    if (to <= from) continue
+    if (from > at) out.push(text.slice(at, from))
+    out.push(<mark>{text.slice(from, to)}</mark>)
+    at = to
+  }
+  if (at < text.length) out.push(text.slice(at))
+  return out
+}
+
+/** Marks every occurrence of the given phrases in a line. */
+export function Marked({ text, phrases }: { text: string; phrases: string[] }): ComponentChildren {
+  return <Piece text={text} offset={0} ranges={rangesOf(text, phrases)} />
+}
+
+/** A changed paragraph: words struck out and inserted, the phrases marked in the old and the new text alike. */
+function ChangedLine({ before, after, phrases }: { before: string; after: string; phrases: string[] }) {
+  const oldRanges = rangesOf(before, phrases)
+  const newRanges = rangesOf(after, phrases)
+  let oldPos = 0
+  let newPos = 0
+  return (
+    <p>
+      {diffWords(before, after).map((w) => {
+        if (w.removed) {
+          const el = <del><Piece text={w.value} offset={oldPos} ranges={oldRanges} /></del>
+          oldPos += w.value.length
+          return el
+        }
+        if (w.added) {
+          const el = <ins><Piece text={w.value} offset={newPos} ranges={newRanges} /></ins>
+          newPos += w.value.length
+          return el
+        }
+        const el = <Piece text={w.value} offset={newPos} ranges={newRanges} />
+        oldPos += w.value.length
+        newPos += w.value.length
+        return el
+      })}
+    </p>
+  )
 }
 
 /**
@@ -32,11 +83,11 @@ export function PageDiff({ before, after, phrases, label }: { before: string | n
     const p = normalised[i]!
     const next = normalised[i + 1]
     if (p.removed && next?.added) {
-      lines.push(
-        <p>
-          {diffWords(p.value, next.value).map((w) => (w.removed ? <del><Marked text={w.value} phrases={phrases} /></del> : w.added ? <ins><Marked text={w.value} phrases={phrases} /></ins> : <Marked text={w.value} phrases={phrases} />))}
-        </p>,
-      )
+      // Paired line by line where the counts agree, else as one block.
+      const olds = p.value.split('\n')
+      const news = next.value.split('\n')
+      if (olds.length === news.length) olds.forEach((o, k) => lines.push(<ChangedLine before={o} after={news[k]!} phrases={phrases} />))
+      else lines.push(<ChangedLine before={p.value} after={next.value} phrases={phrases} />)
       i++
     } else if (p.removed) for (const l of p.value.split('\n')) lines.push(<p><del><Marked text={l} phrases={phrases} /></del></p>)
     else if (p.added) for (const l of p.value.split('\n')) lines.push(<p><ins><Marked text={l} phrases={phrases} /></ins></p>)
