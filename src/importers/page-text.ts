@@ -40,7 +40,7 @@ function blockText(root: Node): string {
  * picks the article out of the navigation, banners and footers; linkedom gives it a DOM. A page too
  * small or too odd for Readability falls back to its whole body.
  */
-export function extractMainText(html: string, url: string): PageText {
+export function extractMainText(html: string): PageText {
   const { document } = parseHTML(html)
   const title = document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || null
   let article: ReturnType<Readability['parse']> = null
@@ -56,7 +56,6 @@ export function extractMainText(html: string, url: string): PageText {
     const text = blockText(frag.body as unknown as Node)
     if (text.length >= 20) return { title: article.title?.trim() || title, text }
   }
-  void url
   return { title, text: document.body ? blockText(document.body as unknown as Node) : '' }
 }
 

@@ -78,7 +78,7 @@ describe('one check judged', () => {
 
 describe('page text and Retry-After', () => {
   it('extracts the main text, one paragraph a line, without the navigation', () => {
-    const { text, title } = extractMainText('<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav><main><article><h1>P</h1><p>Scientific Rating: 3</p><p>A long enough paragraph about the programme so that the reader view takes this article as the main content of the page.</p></article></main><footer>Footer text</footer></body></html>', 'http://127.0.0.1/')
+    const { text, title } = extractMainText('<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav><main><article><h1>P</h1><p>Scientific Rating: 3</p><p>A long enough paragraph about the programme so that the reader view takes this article as the main content of the page.</p></article></main><footer>Footer text</footer></body></html>')
     assert.equal(title, 'T')
     assert.match(text, /^Scientific Rating: 3\nA long enough/m)
     assert.doesNotMatch(text, /Footer text|Home/)
@@ -87,5 +87,18 @@ describe('page text and Retry-After', () => {
     assert.equal(retryAfterMs('2'), 2000)
     assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4000), 6000)
     assert.equal(retryAfterMs('soon'), null)
+  })
+})
+
+describe('the watch settings', () => {
+  it('are off unless asked for, and need a contact to run on a schedule', async () => {
+    const { readConfig } = await import('../../src/config.ts')
+    assert.equal(readConfig({}).watch.everyMs, null)
+    assert.equal(readConfig({}).watch.contact, null)
+    const c = readConfig({ ATLAS_WATCH_EVERY: '12h', ATLAS_WATCH_CONTACT: 'curators@example.org', ATLAS_WATCH_DELAY_MS: '0' })
+    assert.deepEqual([c.watch.everyMs, c.watch.contact, c.watch.delayMs], [12 * 3_600_000, 'curators@example.org', 0])
+    assert.throws(() => readConfig({ ATLAS_WATCH_EVERY: '1d' }), /ATLAS_WATCH_EVERY needs ATLAS_WATCH_CONTACT/)
+    assert.throws(() => readConfig({ ATLAS_WATCH_EVERY: 'weekly' }), /ATLAS_WATCH_EVERY/)
+    assert.throws(() => readConfig({ ATLAS_WATCH_CONTACT: 'two words' }), /ATLAS_WATCH_CONTACT/)
   })
 })

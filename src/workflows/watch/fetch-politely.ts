@@ -42,6 +42,16 @@ export const READABLE = /^(text\/html|application\/xhtml\+xml|text\/plain)\b/i
 
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+/** The body as text in the charset the response names (UTF-8 when it names none or one Node does not know). */
+function decode(body: Buffer, contentType: string): string {
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1]
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(body)
+  } catch {
+    return new TextDecoder('utf-8').decode(body)
+  }
+}
+
 /** Retry-After as milliseconds (delay-seconds or an HTTP date), or null. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | null {
   if (!value) return null
@@ -183,7 +193,9 @@ export class PoliteFetcher {
       const headers = headersOf(res)
       const location = res.headers.get('location')
       if ([301, 302, 303, 307, 308].includes(res.status) && location) {
-        const to = new URL(location, current).toString()
+        const target = URL.canParse(location, current) ? new URL(location, current) : null
+        if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:')) return { kind: 'error', status: res.status, error: `redirect ${res.status} to something that is not a web address`, redirects }
+        const to = target.toString()
         redirects.push({ status: res.status, from: current, to })
         current = to
         hop++
@@ -207,7 +219,7 @@ export class PoliteFetcher {
       const contentType = res.headers.get('content-type') ?? ''
       if (!READABLE.test(contentType)) return { kind: 'unsupported', status: res.status, finalUrl: current, headers, redirects, contentType }
       if (body === null) return { kind: 'error', status: res.status, error: `the page is larger than ${this.#o.maxBytes} bytes; not read`, redirects }
-      return { kind: 'ok', status: res.status, finalUrl: current, headers, redirects, contentType, body: new TextDecoder('utf-8').decode(body ?? Buffer.alloc(0)) }
+      return { kind: 'ok', status: res.status, finalUrl: current, headers, redirects, contentType, body: decode(body ?? Buffer.alloc(0), contentType) }
     }
     return { kind: 'error', status: null, error: `more than ${this.#o.maxRedirects} redirects`, redirects }
   }

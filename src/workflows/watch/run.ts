@@ -53,7 +53,7 @@ export function userAgent(contact: string): string {
 function toCheck(o: FetchOutcome): CheckOutcome {
   switch (o.kind) {
     case 'ok': {
-      const page = /^text\/plain/i.test(o.contentType) ? plainText(o.body) : extractMainText(o.body, o.finalUrl)
+      const page = /^text\/plain/i.test(o.contentType) ? plainText(o.body) : extractMainText(o.body)
       return { kind: 'ok', status: o.status, finalUrl: o.finalUrl, headers: o.headers, redirects: o.redirects, contentType: o.contentType, title: page.title, text: page.text }
     }
     case 'not-modified':
