@@ -247,6 +247,36 @@ for (const backend of backends()) {
   })
 }
 
+describe('the watch inside serve (ATLAS_WATCH_EVERY)', () => {
+  it('runs every period, never twice at once, and stops cleanly', async () => {
+    const { freshStore } = await import('../helpers/store.ts')
+    const { scheduleWatch } = await import('../../src/workflows/watch/schedule.ts')
+    const store = await freshStore('pglite')
+    const portal = await startFakePortal()
+    try {
+      portal.routes.set('/p', html(portalPage('A page', ['Scientific Rating: 3 Promising Research Evidence', 'A paragraph long enough for the reader view to take it as the article of this page.'])))
+      const mom = await store.db.selectFrom('assessment').select('id').where('intervention_id', '=', 'mom-power').execute()
+      await pointSourcesAt(store.db, mom.map((a) => ({ assessment: a.id, url: `${portal.base}/p` })))
+      const logged: string[] = []
+      const s = scheduleWatch(store.db, { ...SETTINGS, fetch: localFetch }, 100, { info: (m) => logged.push(m), error: (e) => logged.push(`ERROR ${e}`) })
+      const deadline = Date.now() + 10_000
+      while ((await store.db.selectFrom('watch_run').select('id').where('finished_at', 'is not', null).execute()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      await s.stop()
+      const runs = await store.db.selectFrom('watch_run').select(['started_by', 'started_at', 'finished_at']).orderBy('id').execute()
+      assert.ok(runs.length >= 2, logged.join('\n'))
+      assert.equal(runs[0]!.started_by, 'serve (scheduled)')
+      for (let i = 1; i < runs.length; i++) if (runs[i - 1]!.finished_at) assert.ok(runs[i]!.started_at >= runs[i - 1]!.finished_at!, 'one run at a time')
+      assert.equal(logged.some((l) => l.startsWith('ERROR')), false, logged.join('\n'))
+      const count = runs.length
+      await new Promise((r) => setTimeout(r, 300))
+      assert.equal((await store.db.selectFrom('watch_run').select('id').execute()).length, count, 'no run after stop')
+    } finally {
+      await portal.close()
+      await store.close()
+    }
+  })
+})
+
 describe('the watch command', () => {
   let portal: FakePortal
   let dir: string

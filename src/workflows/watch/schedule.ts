@@ -1,13 +1,18 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
-import { runWatch, type WatchSettings } from './run.ts'
+import { runWatch, type WatchOptions, type WatchSettings } from './run.ts'
 
 /**
  * The watch inside `serve` (ATLAS_WATCH_EVERY): a run every period, the first one period after the
  * start, never two at once. With the embedded database this is the way to watch, since `serve`
  * holds its data directory; with PostgreSQL, cron and `perinatal-atlas watch` do the same.
  */
-export function scheduleWatch(db: Kysely<Database>, settings: WatchSettings, everyMs: number, log: { info: (m: string) => void; error: (e: unknown) => void }): { stop: () => Promise<void> } {
+export function scheduleWatch(
+  db: Kysely<Database>,
+  settings: WatchSettings & Pick<WatchOptions, 'fetch'>,
+  everyMs: number,
+  log: { info: (m: string) => void; error: (e: unknown) => void },
+): { stop: () => Promise<void> } {
   const abort = new AbortController()
   let running: Promise<unknown> | null = null
   let timer: NodeJS.Timeout | null = null
