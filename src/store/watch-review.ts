@@ -75,6 +75,16 @@ async function addWatchedGrade(tx: Kysely<Database>, f: { id: number; url: strin
   if (!f.assessment_id || !f.proposed_level || !f.proposed_native || !f.version_id || !f.clearinghouse_id) throw new EditorialError('This finding proposes no grade to add.', 400)
   const old = await tx.selectFrom('assessment_row').selectAll().where('id', '=', f.assessment_id).executeTakeFirst()
   if (!old) throw new EditorialError('The grade this finding is about is no longer in the catalogue.')
+  const live = await tx.selectFrom('intervention').select('id').where('id', '=', old.intervention_id).executeTakeFirst()
+  if (!live) throw new EditorialError(`The intervention "${old.intervention_id}" is archived; restore it before adding a grade, or dismiss the finding.`)
+  // A later grade for the same programme version and topic (an editor may have added it by hand) already superseded this one.
+  const later = await tx
+    .selectFrom('assessment_row').select(['id', 'native_level'])
+    .where('intervention_id', '=', old.intervention_id).where('clearinghouse_id', '=', old.clearinghouse_id).where('seq', '>', old.seq)
+    .where((eb) => (old.applies_to === null ? eb('applies_to', 'is', null) : eb('applies_to', '=', old.applies_to)))
+    .where((eb) => (old.topic === null ? eb('topic', 'is', null) : eb('topic', '=', old.topic)))
+    .executeTakeFirst()
+  if (later) throw new EditorialError(`The grade this finding is about was superseded since (by “${later.native_level}”, ${later.id}); dismiss the finding if that settles it.`)
   const ch = await tx.selectFrom('clearinghouse').select(['short_name', 'watch']).where('id', '=', f.clearinghouse_id).executeTakeFirstOrThrow()
   if (!ch.watch) throw new EditorialError(`${ch.short_name} has no watch rules any more.`)
   const level = await tx.selectFrom('scale_level').select(['id', 'tier_id']).where('clearinghouse_id', '=', f.clearinghouse_id).where('scale_id', '=', ch.watch.scale).where('id', '=', f.proposed_level).executeTakeFirst()

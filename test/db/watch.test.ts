@@ -13,7 +13,7 @@ import { html, localFetch, pointSourcesAt, portalPage, startFakePortal, type Fak
 import { runCli } from '../helpers/process.ts'
 import { backends, pgliteTemplate } from '../helpers/store.ts'
 
-const SETTINGS = { contact: 'watch-test@example.org', delayMs: 0, timeoutMs: 400, maxBytes: 100_000, retryAfterMaxMs: 3000, failuresBeforeFinding: 2 }
+const SETTINGS = { contact: 'watch-test@example.org', delayMs: 0, timeoutMs: 1500, maxBytes: 100_000, retryAfterMaxMs: 3000, failuresBeforeFinding: 2 }
 
 /** The current grade of an intervention from a portal (the latest one). */
 async function gradeOf(db: Kysely<Database>, iv: string, ch: string): Promise<string> {
@@ -28,7 +28,7 @@ function portalPages(p: FakePortal, stage: () => 1 | 2) {
   // Unchanged, served with an ETag: the second run asks If-None-Match and gets 304.
   at('/cebc/mom-power', (req, res) => {
     if (req.headers['if-none-match'] === '"v1"') { res.writeHead(304, { etag: '"v1"' }); res.end(); return }
-    html(portalPage('Mom Power', ['Scientific Rating: 3 Promising Research Evidence (Topic: Trauma Treatment (Adult))', 'Scientific Rating: NR – Not able to be Rated (second topic)', 'Mom Power is a multi-family group for mothers of young children, run over thirteen weeks with the children present for part of each session.']), { etag: '"v1"' })(req, res)
+    html(portalPage('Mom Power', ['Scientific Rating: 3 Promising Research Evidence (Topic: Trauma Treatment (Adult))', 'Scientific Rating: NR – Not able to be Rated (second topic)', 'Mom Power is a multi-family group for mothers of young children, run over thirteen weeks with the children present for part of each session.']), { etag: '"v1"', 'last-modified': 'Tue, 03 Mar 2026 10:00:00 GMT' })(req, res)
   })
   // Unchanged, 200 with the same text and no validators.
   at('/ungsinn/icdp', html(portalPage('ICDP – Ungsinn', ['Tiltaket er klassifisert på evidensnivå 4 av 5 mulige — tilfredsstillende dokumentasjon på effekt.', 'ICDP er et program for foreldre og andre omsorgspersoner, gitt i grupper over åtte til tolv samlinger med en utdannet veileder.'])))
@@ -140,7 +140,7 @@ for (const backend of backends()) {
       assert.ok(ptp[1]!.at - ptp[0]!.at >= 950, `retried after ${ptp[1]!.at - ptp[0]!.at} ms`)
       // The summary is printed.
       assert.match(lines.at(-1)!, /done: 15 page\(s\), \d+ request\(s\); 0 unchanged, 0 changed, 9 first seen, 2 gone, 2 failed, 1 refused by robots\.txt, 1 not HTML; 3 new finding\(s\)/)
-      assert.ok(lines.some((l) => /homvee\/abc: failed: no answer within 400 ms/.test(l)))
+      assert.ok(lines.some((l) => /homvee\/abc: failed: no answer within 1500 ms/.test(l)))
       assert.ok(lines.some((l) => /homvee\/michigan: failed: the page is larger than 100000 bytes/.test(l)))
       const versions = await ctx.store().db.selectFrom('page_version').select(['url', 'final_url', 'status', 'redirects', 'headers']).execute()
       assert.equal(versions.length, 9)
@@ -159,6 +159,8 @@ for (const backend of backends()) {
       const second = portal.log.slice(mark)
       // Unchanged: a 304 for the conditional request, the same text for the other.
       assert.equal(second.find((l) => l.path === '/cebc/mom-power')!.headers['if-none-match'], '"v1"')
+      assert.equal(second.find((l) => l.path === '/cebc/mom-power')!.headers['if-modified-since'], 'Tue, 03 Mar 2026 10:00:00 GMT')
+      assert.equal(second.find((l) => l.path === '/ungsinn/icdp')!.headers['if-none-match'], undefined, 'no validators, no conditional request')
       assert.deepEqual({ unchanged: s.unchanged, changed: s.changed, first: s.first }, { unchanged: 4, changed: 5, first: 0 }, lines.join('\n'))
       assert.deepEqual(
         s.findings.map((f) => `${f.kind} ${new URL(f.url).pathname}`).sort(),
@@ -196,6 +198,7 @@ for (const backend of backends()) {
       const res = await post(app, rev, `/admin/review/watch/${f.id}`, { decision: 'confirmed', note: 'checked on kasvuntuki.fi' })
       assert.equal(res.statusCode, 303, res.body.slice(0, 300))
       assert.equal((await post(app, rev, `/admin/review/watch/${f.id}`, { decision: 'confirmed' })).statusCode, 409)
+      assert.equal((await post(app, rev, '/admin/review/watch/999999', { decision: 'confirmed' })).statusCode, 404)
 
       const iv = (await app.inject({ url: '/api/v1/interventions/vig' })).json()
       const kasvu = iv.assessments.filter((a: { clearinghouse: string }) => a.clearinghouse === 'kasvun-tuki')
@@ -243,6 +246,17 @@ for (const backend of backends()) {
       // The new grade is the one the page states now.
       const check = await ctx.store().db.selectFrom('source_check').innerJoin('assessment', 'assessment.id', 'source_check.assessment_id').select(['source_check.grade_found', 'assessment.native_level']).where('assessment.intervention_id', '=', 'vig').where('assessment.native_level', '=', 'Vahva dokumentoitu näyttö').execute()
       assert.deepEqual(check, [{ grade_found: '5', native_level: 'Vahva dokumentoitu näyttö' }])
+    })
+
+    it('refuses to add a grade over one that was superseded since', async () => {
+      const db = ctx.store().db
+      const old = await db.selectFrom('watch_finding').selectAll().where('kind', '=', 'grade-changed').executeTakeFirstOrThrow()
+      const again = await db.insertInto('watch_finding').values({ kind: 'grade-changed', identity: `${old.identity}|again`, url: old.url, clearinghouse_id: old.clearinghouse_id, intervention_id: old.intervention_id, assessment_id: old.assessment_id, version_id: old.version_id, previous_version_id: null, proposed_level: '3', proposed_native: 'Vähäinen dokumentoitu näyttö', detail: '{}' }).returning('id').executeTakeFirstOrThrow()
+      const rev = await curator(db, 'reviewer')
+      const res = await post(ctx.app(), rev, `/admin/review/watch/${again.id}`, { decision: 'confirmed' })
+      assert.equal(res.statusCode, 409)
+      assert.match(res.body, /superseded since/)
+      assert.equal((await post(ctx.app(), rev, `/admin/review/watch/${again.id}`, { decision: 'dismissed' })).statusCode, 303)
     })
   })
 }
