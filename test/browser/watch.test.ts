@@ -83,7 +83,9 @@ describe('a reviewer confirms a regrade the page watch found, in Chromium', () =
     assert.match(text, /Page checked/)
     assert.deepEqual(await axeViolations(visitor), [])
     await visitor.getByRole('link', { name: 'Changes to these grades over time' }).click()
-    assert.match((await visitor.textContent('main'))!, /Vahva dokumentoitu näyttö/)
+    const changes = (await visitor.textContent('main'))!
+    assert.match(changes, /Vahva dokumentoitu näyttö/)
+    assert.match(changes, /Only changes to Video Interaction Guidance\./)
     assert.deepEqual(await axeViolations(visitor), [])
     await visitor.screenshot({ path: `${SHOTS}changes-after-watch.png`, fullPage: true })
     assert.deepEqual(consoleErrors, [])

@@ -26,13 +26,15 @@ export async function loadChanges(deps: AppDeps, q: ChangesQuery, lang: Translat
   check('need', q.need)
   const badKind = q.kind?.find((k) => !(CHANGE_KINDS as readonly string[]).includes(k))
   if (badKind) throw new BadRequestError(`Unknown value ${JSON.stringify(badKind.slice(0, 60))} for query parameter "kind"; expected one of: ${CHANGE_KINDS.join(', ')}`)
+  let interventions: { id: string; name: string }[] = []
   if (q.intervention?.length) {
-    const known = new Set((await deps.db.selectFrom('intervention_row').select('id').where('id', 'in', q.intervention).execute()).map((r) => r.id))
+    interventions = await deps.db.selectFrom('intervention_row').select(['id', 'name']).where('id', 'in', q.intervention).orderBy('name').execute()
+    const known = new Set(interventions.map((r) => r.id))
     const bad = q.intervention.find((v) => !known.has(v))
     if (bad) throw new BadRequestError(`Unknown value ${JSON.stringify(bad.slice(0, 60))} for query parameter "intervention"; expected an intervention id such as "icdp"`)
   }
   const data = await listChanges(deps.db, { clearinghouse: q.clearinghouse, need: q.need, kind: q.kind, intervention: q.intervention, page: q.page, pageSize: PAGE_SIZE })
-  return { data, vocabulary }
+  return { data, vocabulary, interventions }
 }
 
 export const changePages = (deps: AppDeps): FastifyPluginAsync =>
@@ -41,8 +43,8 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
     for (const url of ['/changes', '/changes.json']) {
       r.get(url, { schema: { hide: true, querystring: ChangesQuery } }, async (req, reply) => {
         const ctx = await pageContext(req, deps.db, deps.assets)
-        const { data, vocabulary } = await loadChanges(deps, req.query, ctx.lang)
-        return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(ChangesPage, { ctx, data, vocabulary }) })
+        const { data, vocabulary, interventions } = await loadChanges(deps, req.query, ctx.lang)
+        return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(ChangesPage, { ctx, data, vocabulary, interventions }) })
       })
     }
 

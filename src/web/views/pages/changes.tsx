@@ -29,7 +29,7 @@ export function changeText(e: Change, tr: Translator): string {
   }
 }
 
-export function ChangesPage({ ctx, data, vocabulary }: { ctx: PageContext; data: Awaited<ReturnType<typeof listChanges>>; vocabulary: Vocabulary }) {
+export function ChangesPage({ ctx, data, vocabulary, interventions = [] }: { ctx: PageContext; data: Awaited<ReturnType<typeof listChanges>>; vocabulary: Vocabulary; interventions?: { id: string; name: string }[] }) {
   const { tr } = ctx
   const q = ctx.query
   const sel = (k: string) => new Set(([] as string[]).concat(q[k] ?? []).flatMap((s) => s.split(',')))
@@ -48,6 +48,12 @@ export function ChangesPage({ ctx, data, vocabulary }: { ctx: PageContext; data:
         <FacetGroup name="need" legend={tr.t('facet.need')} open={sel('need').size > 0} counts={false} values={values('need', vocabulary.need)} />
         <p><button type="submit">{tr.t('catalogue.apply')}</button></p>
       </form>
+      {interventions.length ? (
+        <p>
+          {tr.t('changes.forIntervention', { names: tr.list(interventions.map((i) => i.name)) })}{' '}
+          <a href={ctx.href('/changes', { ...q, intervention: undefined, page: undefined })}>{tr.t('changes.allInterventions')}</a>
+        </p>
+      ) : null}
       <p role="status">{tr.tp('changes.count', data.total)}</p>
       {data.items.length === 0 ? <p class="panel">{tr.t('changes.none')}</p> : (
         <ol class="changes">
