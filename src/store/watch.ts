@@ -103,7 +103,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
  * there, and any new findings (a finding already known is not raised again until the page stops
  * showing it).
  */
-export async function recordCheck(db: Kysely<Database>, runId: number, t: WatchTarget, o: CheckOutcome, opts: { failuresBeforeFinding: number; at?: Date }): Promise<RecordedCheck> {
+export async function recordCheck(db: Kysely<Database>, runId: number, t: WatchTarget, o: CheckOutcome, opts: { failuresBeforeFinding: number; at?: Date; durationMs?: number }): Promise<RecordedCheck> {
   const at = opts.at ?? new Date()
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(4711014)`.execute(tx)
@@ -142,7 +142,7 @@ export async function recordCheck(db: Kysely<Database>, runId: number, t: WatchT
     }
     if (page) await tx.updateTable('watched_page').set(state).where('url', '=', t.url).execute()
     else await tx.insertInto('watched_page').values({ url: t.url, ...state }).execute()
-    await tx.insertInto('watch_check').values({ run_id: runId, url: t.url, checked_at: at, outcome: o.kind, status: 'status' in o ? o.status : null, redirects: JSON.stringify(o.redirects), error: o.kind === 'error' ? o.error : o.kind === 'unsupported' ? `not read: ${o.contentType || 'no content type'}` : null, version_id: versionId, duration_ms: 0 }).execute()
+    await tx.insertInto('watch_check').values({ run_id: runId, url: t.url, checked_at: at, outcome: o.kind, status: 'status' in o ? o.status : null, redirects: JSON.stringify(o.redirects), error: o.kind === 'error' ? o.error : o.kind === 'unsupported' ? `not read: ${o.contentType || 'no content type'}` : null, version_id: versionId, duration_ms: Math.round(opts.durationMs ?? 0) }).execute()
 
     // Findings only while the portal's pages are being read for what they say (never for a robots.txt refusal).
     const check: PageCheck = {
@@ -167,7 +167,7 @@ export async function recordCheck(db: Kysely<Database>, runId: number, t: WatchT
     const created: RecordedCheck['findings'] = []
     for (const f of verdict.findings) {
       if (known.has(f.identity)) continue
-      // The version before the change, for the diff: the one before this check's new version, else the last one that showed the grade as recorded.
+      // The diff runs from the version before this one (none when the page is seen for the first time).
       const row = await tx
         .insertInto('watch_finding')
         .values({

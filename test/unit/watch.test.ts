@@ -102,3 +102,58 @@ describe('the watch settings', () => {
     assert.throws(() => readConfig({ ATLAS_WATCH_CONTACT: 'two words' }), /ATLAS_WATCH_CONTACT/)
   })
 })
+
+describe('the polite fetcher (with a stand-in fetch: no network)', async () => {
+  const { PoliteFetcher } = await import('../../src/workflows/watch/fetch-politely.ts')
+  type Reply = { status: number; headers?: Record<string, string>; body?: string }
+  const make = (replies: Record<string, Reply | (() => Reply)>, extra: Partial<ConstructorParameters<typeof PoliteFetcher>[0]> = {}) => {
+    const asked: string[] = []
+    const slept: number[] = []
+    const fake: typeof fetch = async (input) => {
+      const url = String(input)
+      asked.push(new URL(url).pathname)
+      const r = replies[new URL(url).pathname]
+      const reply = typeof r === 'function' ? r() : r ?? { status: 404 }
+      return new Response(reply.body ?? null, { status: reply.status, headers: reply.headers })
+    }
+    const f = new PoliteFetcher({ userAgent: 'PerinatalAtlas-watch/test (+t@example.org)', delayMs: 0, timeoutMs: 1000, maxBytes: 1000, retryAfterMaxMs: 10, fetch: fake, sleep: async (ms) => void slept.push(ms), ...extra })
+    return { f, asked, slept }
+  }
+  const page = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<p>x</p>' }
+
+  it('leaves a host alone for the rest of the run when it asks for a longer rest than the run waits', async () => {
+    const { f, asked } = make({ '/robots.txt': { status: 404 }, '/a': { status: 429, headers: { 'retry-after': '3600' } }, '/b': page })
+    const a = await f.fetchPage('http://127.0.0.1/a')
+    assert.equal(a.kind, 'error')
+    const b = await f.fetchPage('http://127.0.0.1/b')
+    assert.equal(b.kind, 'error')
+    assert.match((b as { error: string }).error, /asked to wait 3600 s/)
+    assert.deepEqual(asked, ['/robots.txt', '/a'])
+  })
+  it('waits out a short Retry-After once, then asks again', async () => {
+    let n = 0
+    const { f } = make({ '/robots.txt': { status: 404 }, '/a': () => (n++ === 0 ? { status: 503, headers: { 'retry-after': '0' } } : page) })
+    assert.equal((await f.fetchPage('http://127.0.0.1/a')).kind, 'ok')
+    assert.equal(n, 2)
+  })
+  it('honours a robots.txt Crawl-delay longer than its own pause, and an unreachable robots.txt forbids all', async () => {
+    const { f, slept } = make({ '/robots.txt': { status: 200, headers: { 'content-type': 'text/plain' }, body: 'User-agent: *\nCrawl-delay: 7\n' }, '/a': page, '/b': page })
+    await f.fetchPage('http://127.0.0.1/a')
+    await f.fetchPage('http://127.0.0.1/b')
+    assert.ok(slept.some((ms) => ms > 6000), `slept ${slept}`)
+    const down = make({ '/robots.txt': { status: 500 }, '/a': page })
+    assert.equal((await down.f.fetchPage('http://127.0.0.1/a')).kind, 'disallowed')
+    assert.deepEqual(down.asked, ['/robots.txt'])
+  })
+  it('refuses a redirect to anything but a web address, and reads a page in the charset it names', async () => {
+    const { f } = make({ '/robots.txt': { status: 404 }, '/a': { status: 302, headers: { location: 'javascript:alert(1)' } } })
+    assert.match((await f.fetchPage('http://127.0.0.1/a') as { error: string }).error, /not a web address/)
+    // Response bodies from strings are UTF-8; build Latin-1 bytes by hand.
+    const bytes = Buffer.from('<p>evidensniv\xe5 4</p>', 'latin1')
+    const fetchLatin: typeof fetch = async (input) => (new URL(String(input)).pathname === '/l' ? new Response(bytes, { status: 200, headers: { 'content-type': 'text/html; charset=iso-8859-1' } }) : new Response(null, { status: 404 }))
+    const f2 = new PoliteFetcher({ userAgent: 'x', delayMs: 0, timeoutMs: 1000, maxBytes: 1000, retryAfterMaxMs: 0, fetch: fetchLatin })
+    const r = await f2.fetchPage('http://127.0.0.1/l')
+    assert.equal(r.kind, 'ok')
+    assert.match((r as { body: string }).body, /evidensnivå 4/)
+  })
+})

@@ -80,6 +80,10 @@ export class PoliteFetcher {
   readonly #hostQueue = new Map<string, Promise<unknown>>()
   readonly #lastRequest = new Map<string, number>()
   readonly #hostPause = new Map<string, number>()
+  /** A host's Retry-After: no request to it before this moment. */
+  readonly #notBefore = new Map<string, number>()
+  /** Hosts that asked for a longer rest than this run waits: left alone until the next run. */
+  readonly #resting = new Map<string, string>()
   /** Requests made, for the run's summary. */
   requests = 0
 
@@ -93,10 +97,8 @@ export class PoliteFetcher {
     const next = prev.catch(() => undefined).then(async () => {
       const last = this.#lastRequest.get(host)
       const pause = this.#hostPause.get(host) ?? this.#o.delayMs
-      if (last !== undefined) {
-        const wait = last + pause - Date.now()
-        if (wait > 0) await this.#o.sleep(wait)
-      }
+      const wait = Math.max(last === undefined ? 0 : last + pause, this.#notBefore.get(host) ?? 0) - Date.now()
+      if (wait > 0) await this.#o.sleep(wait)
       try {
         return await fn()
       } finally {
@@ -169,6 +171,8 @@ export class PoliteFetcher {
     let retried = false
     for (let hop = 0; hop <= this.#o.maxRedirects; ) {
       const u = new URL(current)
+      const rest = this.#resting.get(u.host)
+      if (rest) return { kind: 'error', status: null, error: rest, redirects }
       const robots = await this.#robotsFor(u.origin)
       if (!robots.allowed(current)) return { kind: 'disallowed', url: current, redirects }
       if (robots.crawlDelayMs > this.#o.delayMs) this.#hostPause.set(u.host, Math.max(this.#hostPause.get(u.host) ?? 0, robots.crawlDelayMs))
@@ -206,11 +210,15 @@ export class PoliteFetcher {
       if (res.status === 404 || res.status === 410) return { kind: 'gone', status: res.status, finalUrl: current, headers, redirects }
       if (res.status === 429 || res.status === 503) {
         const wait = retryAfterMs(res.headers.get('retry-after'))
-        if (wait !== null) this.#hostPause.set(u.host, Math.min(Math.max(this.#hostPause.get(u.host) ?? this.#o.delayMs, wait), this.#o.maxDelayMs))
+        if (wait !== null) {
+          // The host asked us to slow down: its pause grows for the rest of the run (within a bound)…
+          this.#hostPause.set(u.host, Math.min(Math.max(this.#hostPause.get(u.host) ?? this.#o.delayMs, wait), this.#o.maxDelayMs))
+          // …and nothing goes to it before Retry-After has passed, or, if that is longer than a run waits, not again this run.
+          if (wait <= this.#o.retryAfterMaxMs) this.#notBefore.set(u.host, Math.max(this.#notBefore.get(u.host) ?? 0, Date.now() + wait))
+          else this.#resting.set(u.host, `the portal asked to wait ${Math.round(wait / 1000)} s (answered ${res.status}); not asked again in this run`)
+        }
         if (!retried && wait !== null && wait <= this.#o.retryAfterMaxMs) {
           retried = true
-          // The host's queue waits out Retry-After before the next request to it.
-          this.#hostPause.set(u.host, Math.max(this.#hostPause.get(u.host) ?? 0, wait))
           continue
         }
         return { kind: 'error', status: res.status, error: wait === null ? `answered ${res.status}` : `answered ${res.status}, asking to wait ${Math.round(wait / 1000)} s (more than this run waits)`, redirects }

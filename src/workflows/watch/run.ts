@@ -112,9 +112,10 @@ export async function runWatch(db: Kysely<Database>, o: WatchOptions): Promise<W
       if (o.signal?.aborted) return
       const v = validators.get(t.url)
       // Conditional only when a version is kept to compare with.
+      const started = performance.now()
       const fetched = await fetcher.fetchPage(t.fetchUrl, v?.latest_version_id ? { etag: v.etag, lastModified: v.last_modified } : {})
       const outcome = toCheck(fetched)
-      const recorded = await recordCheck(db, run, t, outcome, { failuresBeforeFinding: o.failuresBeforeFinding })
+      const recorded = await recordCheck(db, run, t, outcome, { failuresBeforeFinding: o.failuresBeforeFinding, durationMs: performance.now() - started })
       done++
       if (outcome.kind === 'ok') {
         if (recorded.newVersion) recorded.changed ? summary.changed++ : summary.first++
