@@ -116,6 +116,15 @@ for (const backend of backends()) {
       await portal?.close()
     })
 
+    it('an empty change feed dates itself by the catalogue, not 1970', async () => {
+      const atom = (await ctx.app().inject({ url: '/changes/feed.atom' })).body
+      const loaded = await ctx.store().db.selectFrom('catalogue_meta').select('value').where('key', '=', 'loaded_at').executeTakeFirstOrThrow()
+      assert.doesNotMatch(atom, /1970-01-01/)
+      assert.match(atom, new RegExp(`<updated>${new Date(String(loaded.value)).toISOString().slice(0, 16)}`))
+      const json = (await ctx.app().inject({ url: '/changes/feed.json' })).json()
+      assert.deepEqual(json.items, [])
+    })
+
     it('first run: keeps a version of each page, finds the moved and the gone pages, fetches politely', async () => {
       const s = await watch()
       runs.push(s)
