@@ -156,3 +156,18 @@ export interface SourceStatus {
   gone: string | null
   movedTo: string | null
 }
+
+/** The watch as curators follow it: recent runs, and every watched page with its last check. */
+export async function watchStatus(db: Kysely<Database>) {
+  const [runs, pages] = await Promise.all([
+    db.selectFrom('watch_run').selectAll().orderBy('id', 'desc').limit(10).execute(),
+    db
+      .selectFrom('watched_page as p')
+      .leftJoin('clearinghouse as c', 'c.id', 'p.clearinghouse_id')
+      .select(['p.url', 'p.moved_to', 'c.short_name', 'p.last_checked_at', 'p.last_ok_at', 'p.last_status', 'p.last_outcome', 'p.last_error', 'p.failures'])
+      .select((eb) => eb.selectFrom('page_version as v').select(sql<number>`count(*)::int`.as('n')).whereRef('v.url', '=', 'p.url').as('versions'))
+      .orderBy('c.short_name').orderBy('p.url')
+      .execute(),
+  ])
+  return { runs, pages }
+}

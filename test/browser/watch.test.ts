@@ -75,6 +75,9 @@ describe('a reviewer confirms a regrade the page watch found, in Chromium', () =
     await finding.getByLabel('Note (optional)').fill('Checked on kasvuntuki.fi')
     await finding.getByRole('button', { name: 'Confirm the new grade' }).click()
     await page.getByRole('heading', { name: 'Watched pages (0)' }).waitFor()
+    await page.getByRole('navigation', { name: 'Editorial' }).getByRole('link', { name: 'Page watch' }).click()
+    assert.match((await page.textContent('main'))!, /kasvun-tuki\/vig[\s\S]*Kasvun tuki[\s\S]*read \(200\)/)
+    assert.deepEqual(await axeViolations(page), [])
 
     await visitor.goto(`${base}/interventions/vig`)
     const text = (await visitor.textContent('main'))!

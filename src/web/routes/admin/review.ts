@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { AppDeps } from '../../../app.ts'
 import { Slug } from '../../../domain/source.ts'
 import { decideGradeChange, decideMatch, pendingGradeChanges, pendingMatches } from '../../../store/review-queue.ts'
-import { decideWatchFinding, findingVersions, pendingWatchFindings } from '../../../store/watch-review.ts'
+import { decideWatchFinding, findingVersions, pendingWatchFindings, watchStatus } from '../../../store/watch-review.ts'
 import { ReviewPage } from '../../views/admin/review.tsx'
+import { WatchPage } from '../../views/admin/watch.tsx'
 import { adminContext, seeOther, sendHtml, type AdminRoute } from './route.ts'
 
 export function reviewRoutes(deps: AppDeps): AdminRoute[] {
@@ -36,6 +37,10 @@ export function reviewRoutes(deps: AppDeps): AdminRoute[] {
         await decideGradeChange(db, req.user!, (req.params as { id: number }).id, b.decision, b.note?.trim() ?? '')
         return seeOther(reply, '/admin/review')
       },
+    },
+    {
+      method: 'GET', url: '/admin/watch', access: 'view',
+      handler: async (req, reply) => sendHtml(reply, h(WatchPage, { ctx: adminContext(req, deps.assets.css), status: await watchStatus(db) })),
     },
     {
       method: 'POST', url: '/admin/review/watch/:id', access: 'review',
