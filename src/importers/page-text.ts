@@ -40,7 +40,9 @@ function blockText(root: Node): string {
  * picks the article out of the navigation, banners and footers; linkedom gives it a DOM. A page too
  * small or too odd for Readability falls back to its whole body.
  */
-export function extractMainText(html: string): PageText {
+export function extractMainText(page: string): PageText {
+  // linkedom builds a document only from a whole page: a fragment is wrapped in one.
+  const html = /<html[\s>]/i.test(page) ? page : `<!doctype html><html><head></head><body>${page}</body></html>`
   const { document } = parseHTML(html)
   const title = document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || null
   let article: ReturnType<Readability['parse']> = null

@@ -83,6 +83,9 @@ describe('page text and Retry-After', () => {
     assert.match(text, /^Scientific Rating: 3\nA long enough/m)
     assert.doesNotMatch(text, /Footer text|Home/)
   })
+  it('reads a bare fragment as well as a whole page', () => {
+    assert.equal(extractMainText('<p>Scientific Rating: 2</p><p>Another paragraph.</p>').text, 'Scientific Rating: 2\nAnother paragraph.')
+  })
   it('reads Retry-After as seconds or a date', () => {
     assert.equal(retryAfterMs('2'), 2000)
     assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4000), 6000)
