@@ -12,6 +12,13 @@ const Env = z.object({
   ATLAS_CACHE: z.enum(['on', 'off']).default('on'),
   ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ATLAS_WATCH_CONTACT: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(3).max(200).regex(/^[^\s()]+$/, 'expected one e-mail address or web address, no spaces').optional()),
+  ATLAS_WATCH_EVERY: z.string().regex(/^(off|\d+(m|h|d))$/, 'expected off, or a period such as 30m, 12h or 1d').default('off'),
+  ATLAS_WATCH_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  ATLAS_WATCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  ATLAS_WATCH_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(5_000_000),
+  ATLAS_WATCH_RETRY_AFTER_MAX_S: z.coerce.number().int().min(0).max(3600).default(300),
+  ATLAS_WATCH_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
 })
 
 export interface Config {
@@ -21,7 +28,20 @@ export interface Config {
   logLevel: string
   cache: boolean
   trustProxy: boolean
+  watch: {
+    /** Who to write to about the watch; the watch refuses to run without it. */
+    contact: string | null
+    /** Run the watch inside `serve` this often (milliseconds), or never (null). */
+    everyMs: number | null
+    delayMs: number
+    timeoutMs: number
+    maxBytes: number
+    retryAfterMaxMs: number
+    failuresBeforeFinding: number
+  }
 }
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const
 
 /** Reads the environment once, at start; a bad value stops the process with a message naming it. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment: ${msg}`)
   }
   const e = parsed.data
+  if (e.ATLAS_WATCH_EVERY !== 'off' && !e.ATLAS_WATCH_CONTACT) throw new Error('Invalid environment: ATLAS_WATCH_EVERY needs ATLAS_WATCH_CONTACT (the address the portals can write to about the watch)')
   return {
     port: e.PORT,
     host: e.HOST,
@@ -38,5 +59,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cache: e.ATLAS_CACHE === 'on',
     trustProxy: e.ATLAS_TRUST_PROXY === 'on',
+    watch: {
+      contact: e.ATLAS_WATCH_CONTACT ?? null,
+      everyMs: e.ATLAS_WATCH_EVERY === 'off' ? null : Number(e.ATLAS_WATCH_EVERY.slice(0, -1)) * UNIT_MS[e.ATLAS_WATCH_EVERY.slice(-1) as keyof typeof UNIT_MS],
+      delayMs: e.ATLAS_WATCH_DELAY_MS,
+      timeoutMs: e.ATLAS_WATCH_TIMEOUT_MS,
+      maxBytes: e.ATLAS_WATCH_MAX_BYTES,
+      retryAfterMaxMs: e.ATLAS_WATCH_RETRY_AFTER_MAX_S * 1000,
+      failuresBeforeFinding: e.ATLAS_WATCH_FAILURES,
+    },
   }
 }

@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
 import { migrateToLatest } from './store/migrations/index.ts'
 import { openStore, type Store } from './store/open.ts'
+import { scheduleWatch } from './workflows/watch/schedule.ts'
 
 /** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
 export async function openConfiguredStore(config: Config): Promise<Store> {
@@ -40,6 +41,9 @@ export async function serve(config: Config): Promise<number> {
     await store.close()
     throw e
   }
+  const w = config.watch
+  const watch = w.everyMs !== null && w.contact !== null ? scheduleWatch(store.db, { ...w, contact: w.contact }, w.everyMs, { info: (m) => app.log.info(m), error: (e) => app.log.error(e) }) : null
+  if (watch) app.log.info(`The page watch runs every ${w.everyMs! / 60_000} minutes (ATLAS_WATCH_EVERY); the first run is one period from now`)
   app.log.info(`Perinatal Atlas is serving http://${config.host}:${config.port} (${store.kind === 'pglite' && config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL'})`)
 
   return new Promise<number>((resolveExit) => {
@@ -52,6 +56,7 @@ export async function serve(config: Config): Promise<number> {
       stopping = true
       app.log.info(`${signal}: finishing requests in flight, then closing`)
       let code = 0
+      await watch?.stop().catch((e) => app.log.error(e))
       // A connection busy when closing starts turns idle after its response and would otherwise be
       // held for the whole keep-alive timeout: close each one as soon as it is idle.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50)

@@ -31,6 +31,11 @@ Commands:
   monitor <folder> [--webhook URL] [--by NAME]
                               Import every new snapshot in <folder>/<clearinghouse>/<date>.csv|json
                               in date order; exit non-zero on any failure
+  watch [--webhook URL] [--by NAME]
+                              For cron: fetch every page a current grade cites and each portal's
+                              listing pages, politely; keep changed pages as versions; put what
+                              changed in the review queue. Needs ATLAS_WATCH_CONTACT. Exits non-zero
+                              only on the atlas's own failure, never on a portal's
   user add --email ADDRESS --role admin|editor|reviewer [--password PASSWORD]
                               Add an editorial account (the password is asked for unless given)
   backup <file>               Write the whole database (catalogue, history, audit, accounts; no
@@ -41,7 +46,8 @@ Commands:
   help                        Show this help
 
 Environment: PORT, HOST, DATABASE_URL (postgres://…), ATLAS_DATA_DIR (embedded data, default .atlas-data), LOG_LEVEL,
-ATLAS_CACHE, ATLAS_TRUST_PROXY.`
+ATLAS_CACHE, ATLAS_TRUST_PROXY; for the watch ATLAS_WATCH_CONTACT, ATLAS_WATCH_EVERY, ATLAS_WATCH_DELAY_MS,
+ATLAS_WATCH_TIMEOUT_MS, ATLAS_WATCH_MAX_BYTES, ATLAS_WATCH_RETRY_AFTER_MAX_S, ATLAS_WATCH_FAILURES.`
 
 /** Runs one command; returns the exit code. Errors a user can act on are printed without a stack. */
 export async function main(argv: string[]): Promise<number> {
@@ -118,6 +124,20 @@ export async function main(argv: string[]): Promise<number> {
           failed = r.failed.length > 0 || r.webhookFailures.length > 0
         })
         return failed ? 1 : code
+      }
+      case 'watch': {
+        const { values } = parseArgs({ args: rest, options: { webhook: { type: 'string' }, by: { type: 'string' } } })
+        const config = readConfig()
+        if (!config.watch.contact) throw new UsageError('watch needs ATLAS_WATCH_CONTACT: an e-mail or web address the portals can write to (it goes in the User-Agent)')
+        const contact = config.watch.contact
+        let webhookFailed = false
+        const code = await withStore(async (store) => {
+          const { runWatch } = await import('../workflows/watch/run.ts')
+          const s = await runWatch(store.db, { ...config.watch, contact, startedBy: values.by ?? `watch (${userName()})`, webhook: values.webhook, log: (line) => console.error(line) })
+          for (const w of s.webhookFailures) console.error(`WEBHOOK FAILED ${w}`)
+          webhookFailed = s.webhookFailures.length > 0
+        })
+        return webhookFailed ? 1 : code
       }
       case 'user': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } })

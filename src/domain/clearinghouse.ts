@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { IsoDate, LocalisedText, Slug, Source } from './source.ts'
+import { ClearinghouseWatch } from './watch.ts'
 
 /** One level of a portal's own scale, with its exact native name and its harmonised tier. */
 export const ScaleLevel = z
@@ -43,9 +44,20 @@ export const Clearinghouse = z
     scales: z.array(RatingScale),
     notes: z.array(z.object({ text: z.string().min(1), source: Source }).strict()).default([]),
     source: Source,
+    /** How the page watch reads this portal's pages (optional; without it pages are watched for availability and quotes only). */
+    watch: ClearinghouseWatch.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.watch) {
+      const scale = c.scales.find((s) => s.id === c.watch!.scale)
+      if (!scale) ctx.addIssue({ code: 'custom', path: ['watch', 'scale'], message: `expected one of this clearinghouse's scales (${c.scales.map((s) => s.id).join(', ')}), not "${c.watch.scale}"` })
+      else
+        c.watch.patterns.forEach((p, i) => {
+          if (!p.level.includes('$1') && !scale.levels.some((l) => l.id === p.level))
+            ctx.addIssue({ code: 'custom', path: ['watch', 'patterns', i, 'level'], message: `expected a level of scale ${scale.id} (${scale.levels.map((l) => l.id).join(', ')}) or "$1", not "${p.level}"` })
+        })
+    }
     const seen = new Set<string>()
     c.scales.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['scales', i, 'id'], message: `scale id "${s.id}" is used twice` })

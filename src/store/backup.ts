@@ -15,9 +15,12 @@ export const BACKUP_VERSION = 1
 export const BACKUP_TABLES = [
   'catalogue_meta', 'tier', 'framework_domain', 'need', 'clearinghouse', 'rating_scale', 'scale_level',
   'intervention_row', 'intervention_need_row', 'assessment_row', 'report_table', 'report_inclusion_row', 'evidence_set', 'evidence_statement',
-  'snapshot', 'snapshot_record', 'change_event',
+  'snapshot', 'snapshot_record', 'page_version', 'change_event',
   'app_user', 'draft', 'record_version', 'audit_event', 'monitor_decision',
+  'watched_page', 'watch_run', 'watch_check', 'source_check', 'watch_finding',
 ] as const
+
+const WATCH_TABLES = ['page_version', 'watched_page', 'watch_run', 'watch_check', 'source_check', 'watch_finding'] as const
 
 interface Column { name: string; type: string }
 
@@ -73,6 +76,8 @@ export function decodeBackup(file: string, bytes: Buffer): Backup {
   }
   if (b?.format !== BACKUP_FORMAT) throw new BackupError(`${file} is not a Perinatal Atlas backup (format is "${String(b?.format)}")`)
   if (b.version !== BACKUP_VERSION) throw new BackupError(`${file} is backup format version ${b.version}; this atlas reads version ${BACKUP_VERSION}`)
+  // A backup made before the page watch existed has none of its tables: they restore empty.
+  if (b.tables) for (const t of WATCH_TABLES) b.tables[t] ??= { columns: [], rows: [] }
   for (const t of BACKUP_TABLES) if (!b.tables?.[t]) throw new BackupError(`${file} lacks the table "${t}"`)
   return b
 }

@@ -91,7 +91,7 @@ async function writeCatalogue(tx: Transaction<Database>, c: Catalogue): Promise<
 async function writeClearinghouse(tx: Transaction<Database>, ch: Clearinghouse, position: number): Promise<void> {
   await tx
     .insertInto('clearinghouse')
-    .values({ id: ch.id, position, name: ch.name, short_name: ch.shortName, country: ch.country, region: ch.region, kind: ch.kind, url: ch.url, status: ch.status, description: json(ch.description), notes: json(ch.notes), source: json(ch.source) })
+    .values({ id: ch.id, position, name: ch.name, short_name: ch.shortName, country: ch.country, region: ch.region, kind: ch.kind, url: ch.url, status: ch.status, description: json(ch.description), notes: json(ch.notes), source: json(ch.source), watch: ch.watch ? json(ch.watch) : null })
     .execute()
   for (const [i, s] of ch.scales.entries()) {
     await tx

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { RatingNotFound } from '../domain/assessment.ts'
 import type { ChildAge, PreventionBasis } from '../domain/intervention.ts'
 import type { LocalisedText, Source } from '../domain/source.ts'
+import type { ClearinghouseWatch } from '../domain/watch.ts'
 
 type Note = { text: string; source: Source }
 type Link = { label: string; url: string }
@@ -54,6 +55,7 @@ export interface ClearinghouseTable {
   description: Json<Record<string, string>>
   notes: Json<Note[]>
   source: Json<Source>
+  watch: Json<ClearinghouseWatch> | null
 }
 
 export interface RatingScaleTable {
@@ -206,7 +208,9 @@ export interface SnapshotRecordTable {
 
 export interface ChangeEventTable {
   id: Generated<number>
-  snapshot_id: number
+  /** The snapshot the change was read from; null for a change the page watch found (then page_version_id). */
+  snapshot_id: number | null
+  page_version_id: ColumnType<number | null, number | null | undefined, number | null>
   clearinghouse_id: string
   kind: 'added' | 'delisted' | 'grade-changed' | 'review-date-changed' | 'fields-changed'
   record_key: string
@@ -299,6 +303,89 @@ export interface MonitorDecisionTable {
   note: string | null
 }
 
+export interface PageVersionTable {
+  id: Generated<number>
+  url: string
+  final_url: string
+  fetched_at: ColumnType<Date, Date | string, never>
+  status: number
+  content_type: string | null
+  headers: Json<Record<string, string>>
+  redirects: Json<{ status: number; from: string; to: string }[]>
+  title: string | null
+  text: string
+  content_hash: string
+}
+
+export interface WatchedPageTable {
+  url: string
+  clearinghouse_id: string | null
+  etag: string | null
+  last_modified: string | null
+  last_checked_at: Date | null
+  last_ok_at: Date | null
+  last_status: number | null
+  last_outcome: string | null
+  last_error: string | null
+  failures: Generated<number>
+  latest_version_id: number | null
+  moved_to: string | null
+}
+
+export interface WatchCheckTable {
+  id: Generated<number>
+  run_id: number | null
+  url: string
+  checked_at: Generated<Date>
+  outcome: string
+  status: number | null
+  redirects: Json<{ status: number; from: string; to: string }[]>
+  error: string | null
+  version_id: number | null
+  duration_ms: number
+}
+
+export interface WatchRunTable {
+  id: Generated<number>
+  started_at: Generated<Date>
+  finished_at: Date | null
+  started_by: string
+  summary: Json<Record<string, unknown>> | null
+}
+
+export interface SourceCheckTable {
+  assessment_id: string
+  url: string
+  checked_at: Date
+  version_id: number | null
+  quote_found: boolean | null
+  grade_found: string | null
+}
+
+export type WatchFindingKind = 'grade-changed' | 'quote-missing' | 'moved' | 'vanished' | 'failing' | 'listing-changed'
+
+export interface WatchFindingTable {
+  id: Generated<number>
+  kind: WatchFindingKind
+  identity: string
+  url: string
+  clearinghouse_id: string | null
+  intervention_id: string | null
+  assessment_id: string | null
+  version_id: number | null
+  previous_version_id: number | null
+  proposed_level: string | null
+  proposed_native: string | null
+  detail: Json<Record<string, unknown>>
+  found_at: Generated<Date>
+  status: ColumnType<'open' | 'confirmed' | 'dismissed' | 'cleared', 'open' | undefined, 'confirmed' | 'dismissed' | 'cleared'>
+  cleared_at: Date | null
+  decided_by: string | null
+  decided_at: Date | null
+  note: string | null
+  new_assessment_id: string | null
+}
+
 export interface Database {
   catalogue_meta: CatalogueMetaTable
   tier: TierTable
@@ -329,6 +416,12 @@ export interface Database {
   record_version: RecordVersionTable
   audit_event: AuditEventTable
   monitor_decision: MonitorDecisionTable
+  page_version: PageVersionTable
+  watched_page: WatchedPageTable
+  watch_check: WatchCheckTable
+  watch_run: WatchRunTable
+  source_check: SourceCheckTable
+  watch_finding: WatchFindingTable
 }
 
 export type InterventionRow = Selectable<InterventionTable>

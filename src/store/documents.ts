@@ -126,6 +126,7 @@ export async function readClearinghouses(db: Db, id?: string): Promise<Clearingh
       })),
     notes: c.notes,
     source: c.source,
+    ...(c.watch ? { watch: c.watch } : {}),
   }))
 }
 

@@ -8,6 +8,7 @@ import { perRevision } from './revision-cache.ts'
 import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } from './facets.ts'
 import type { Vocabulary } from './vocabulary.ts'
 import { toStatement } from './evidence.ts'
+import { sourceStatuses, type SourceStatus } from './watch-review.ts'
 
 export type SortOrder = 'relevance' | 'tier' | 'name'
 
@@ -217,6 +218,12 @@ function gradeBasis(a: TieredAssessment): GradeBasis {
   return { clearinghouse: a.clearinghouse, nativeLevel: a.nativeLevel, tier: a.tier, reviewDate: a.reviewDate, appliesTo: a.appliesTo, sourceUrl: a.source.url ?? null }
 }
 
+/** What the public sees of the page watch for one grade: only what a reviewer has confirmed, besides the date it was read. */
+function publicCheck(c: SourceStatus | undefined) {
+  if (!c) return null
+  return { checkedAt: c.checkedAt, quote: c.quote === 'unconfirmed' ? null : c.quote, gone: c.gone, movedTo: c.movedTo }
+}
+
 export async function getIntervention(db: Kysely<Database>, id: string) {
   const iv = await db.selectFrom('intervention').selectAll().where('id', '=', id).executeTakeFirst()
   if (!iv) return undefined
@@ -244,6 +251,7 @@ export async function getIntervention(db: Kysely<Database>, id: string) {
   const tiered = assessmentRows.map(toTiered)
   const current = new Set(currentAssessments(tiered).map((a) => a.seq))
   const best = bestTier(tiered, tiers)
+  const checks = await sourceStatuses(db, assessmentRows.map((r) => r.id))
   return {
     id: iv.id,
     name: iv.name,
@@ -285,6 +293,7 @@ export async function getIntervention(db: Kysely<Database>, id: string) {
       sourceUrl: r.source_url,
       source: r.source,
       retrievedAt: r.retrieved_at,
+      sourceCheck: publicCheck(checks.get(r.id)),
     })),
     ratingsNotFound: iv.ratings_not_found,
     reports: inclusions.map((r) => ({

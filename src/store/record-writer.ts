@@ -79,7 +79,7 @@ async function applyStatement(tx: Tx, s: StatementDocument): Promise<void> {
 }
 
 async function applyClearinghouse(tx: Tx, ch: Clearinghouse): Promise<void> {
-  const values = { name: ch.name, short_name: ch.shortName, country: ch.country, region: ch.region, kind: ch.kind, url: ch.url, status: ch.status, description: json(ch.description), notes: json(ch.notes), source: json(ch.source) }
+  const values = { name: ch.name, short_name: ch.shortName, country: ch.country, region: ch.region, kind: ch.kind, url: ch.url, status: ch.status, description: json(ch.description), notes: json(ch.notes), source: json(ch.source), watch: ch.watch ? json(ch.watch) : null }
   const exists = await tx.selectFrom('clearinghouse').select('id').where('id', '=', ch.id).executeTakeFirst()
   if (exists) await tx.updateTable('clearinghouse').set(values).where('id', '=', ch.id).execute()
   else {

@@ -34,8 +34,12 @@ export async function pendingGradeChanges(db: Kysely<Database>) {
 }
 
 export async function countPendingFindings(db: Kysely<Database>): Promise<number> {
-  const [m, c] = await Promise.all([pendingMatches(db), pendingGradeChanges(db)])
-  return m.length + c.length
+  const [m, c, w] = await Promise.all([
+    pendingMatches(db),
+    pendingGradeChanges(db),
+    db.selectFrom('watch_finding').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'open').executeTakeFirstOrThrow(),
+  ])
+  return m.length + c.length + w.n
 }
 
 /**

@@ -192,6 +192,7 @@ export interface ChangeQuery {
   clearinghouse?: string[]
   need?: string[]
   kind?: string[]
+  intervention?: string[]
   page: number
   pageSize: number
 }
@@ -202,9 +203,10 @@ export async function listChanges(db: Kysely<Database>, q: ChangeQuery) {
   if (q.clearinghouse?.length) base = base.where('change_event.clearinghouse_id', 'in', q.clearinghouse)
   if (q.kind?.length) base = base.where('change_event.kind', 'in', q.kind as ('added' | 'delisted')[])
   if (q.need?.length) base = base.where(sql<SqlBool>`intervention.need_ids && ${q.need}::text[]`)
+  if (q.intervention?.length) base = base.where('change_event.intervention_id', 'in', q.intervention)
   const [rows, count] = await Promise.all([
     base
-      .select(['change_event.id', 'change_event.kind', 'change_event.name', 'change_event.record_key', 'change_event.intervention_id', 'change_event.match_kind', 'change_event.before', 'change_event.after', 'change_event.direction', 'change_event.changed_fields', 'change_event.retrieved_at', 'change_event.created_at', 'change_event.snapshot_id', 'change_event.clearinghouse_id', 'clearinghouse.short_name', 'intervention.name as intervention_name'])
+      .select(['change_event.id', 'change_event.kind', 'change_event.name', 'change_event.record_key', 'change_event.intervention_id', 'change_event.match_kind', 'change_event.before', 'change_event.after', 'change_event.direction', 'change_event.changed_fields', 'change_event.retrieved_at', 'change_event.created_at', 'change_event.snapshot_id', 'change_event.page_version_id', 'change_event.clearinghouse_id', 'clearinghouse.short_name', 'intervention.name as intervention_name'])
       .orderBy('change_event.retrieved_at', 'desc')
       .orderBy('change_event.id', 'desc')
       .limit(q.pageSize)
@@ -233,6 +235,7 @@ export async function listChanges(db: Kysely<Database>, q: ChangeQuery) {
       retrievedAt: r.retrieved_at,
       recordedAt: new Date(r.created_at).toISOString(),
       snapshot: r.snapshot_id,
+      pageVersion: r.page_version_id,
     })),
   }
 }

@@ -8,6 +8,7 @@ export const ChangesQuery = z.object({
   clearinghouse: listParam('Clearinghouse ids'),
   need: listParam('Need ids: changes to interventions that target any of them'),
   kind: listParam(`Kinds: ${CHANGE_KINDS.join(', ')}`),
+  intervention: listParam('Intervention ids: changes to these programmes'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   lang: z.string().max(10).optional(),
 })

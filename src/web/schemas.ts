@@ -84,6 +84,15 @@ export const AssessmentOut = z.object({
   sourceUrl: z.string().nullable(),
   source: SourceOut,
   retrievedAt: z.string(),
+  sourceCheck: z
+    .object({
+      checkedAt: z.string().describe('When the page watch last read the source page'),
+      quote: z.enum(['found', 'missing', 'none']).nullable().describe('found: the page still says what we quote; missing: a reviewer confirmed it no longer does; none: no quote recorded; null: not settled'),
+      gone: z.string().nullable().describe('When a reviewer confirmed the page is gone'),
+      movedTo: z.string().nullable().describe('Where a reviewer confirmed the page moved'),
+    })
+    .nullable()
+    .describe('The page watch on this grade\'s source page; null when it has not read it'),
 })
 
 export const InterventionOut = z.object({

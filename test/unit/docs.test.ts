@@ -32,6 +32,6 @@ describe('documentation kept honest', () => {
   })
   it('the README documents every CLI command', () => {
     const readme = read('README.md')
-    for (const c of ['serve', 'migrate', 'seed', 'export', 'import', 'monitor', 'user add', 'backup', 'restore', 'docs', 'check-data']) assert.match(readme, new RegExp(`perinatal-atlas ${c}`))
+    for (const c of ['serve', 'migrate', 'seed', 'export', 'import', 'monitor', 'user add', 'backup', 'restore', 'docs', 'check-data', 'watch']) assert.match(readme, new RegExp(`perinatal-atlas ${c}`))
   })
 })

@@ -373,5 +373,13 @@ export const da: Messages = {
   'about.citeUrl': '<sidens adresse>',
   'intervention.cite': 'Citér denne side',
   'content.inEnglish': 'på engelsk',
+  'changes.allInterventions': 'Vis ændringer for alle indsatser',
+  'changes.forIntervention': 'Kun ændringer for {names}.',
+  'intervention.changes': 'Ændringer i disse vurderinger over tid',
+  'intervention.checked': 'Siden kontrolleret {date}',
+  'intervention.pageGone': 'siden findes ikke længere',
+  'intervention.pageMoved': 'siden er flyttet',
+  'intervention.quoteFound': 'siger stadig det, vi citerer',
+  'intervention.quoteMissing': 'siger ikke længere det, vi citerer',
   'error.home': 'Gå til forsiden',
 }

@@ -373,5 +373,13 @@ export const nb: Messages = {
   'about.citeUrl': '<sidens adresse>',
   'intervention.cite': 'Siter denne siden',
   'content.inEnglish': 'på engelsk',
+  'changes.allInterventions': 'Vis endringer for alle tiltak',
+  'changes.forIntervention': 'Bare endringer for {names}.',
+  'intervention.changes': 'Endringer i disse vurderingene over tid',
+  'intervention.checked': 'Siden kontrollert {date}',
+  'intervention.pageGone': 'siden finnes ikke lenger',
+  'intervention.pageMoved': 'siden er flyttet',
+  'intervention.quoteFound': 'sier fortsatt det vi siterer',
+  'intervention.quoteMissing': 'sier ikke lenger det vi siterer',
   'error.home': 'Gå til forsiden',
 }

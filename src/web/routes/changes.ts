@@ -22,7 +22,8 @@ const ChangeOut = z.object({
   changedFields: z.array(z.string()),
   retrievedAt: z.string(),
   recordedAt: z.string(),
-  snapshot: z.number().int(),
+  snapshot: z.number().int().nullable().describe('The snapshot the change was read from, or null'),
+  pageVersion: z.number().int().nullable().describe('The version of the portal page the page watch read it from (confirmed by a reviewer), or null'),
 })
 
 export const changeRoutes = (deps: AppDeps): FastifyPluginAsync =>
@@ -30,7 +31,7 @@ export const changeRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/changes', {
       schema: {
-        summary: 'Change events from monitored clearinghouse snapshots, newest first',
+        summary: 'Change events from monitored clearinghouse snapshots and watched portal pages, newest first',
         tags: ['monitor'],
         querystring: ChangesQuery,
         response: { 200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(ChangeOut) }), 400: ErrorOut },

@@ -26,8 +26,15 @@ export async function loadChanges(deps: AppDeps, q: ChangesQuery, lang: Translat
   check('need', q.need)
   const badKind = q.kind?.find((k) => !(CHANGE_KINDS as readonly string[]).includes(k))
   if (badKind) throw new BadRequestError(`Unknown value ${JSON.stringify(badKind.slice(0, 60))} for query parameter "kind"; expected one of: ${CHANGE_KINDS.join(', ')}`)
-  const data = await listChanges(deps.db, { clearinghouse: q.clearinghouse, need: q.need, kind: q.kind, page: q.page, pageSize: PAGE_SIZE })
-  return { data, vocabulary }
+  let interventions: { id: string; name: string }[] = []
+  if (q.intervention?.length) {
+    interventions = await deps.db.selectFrom('intervention_row').select(['id', 'name']).where('id', 'in', q.intervention).orderBy('name').execute()
+    const known = new Set(interventions.map((r) => r.id))
+    const bad = q.intervention.find((v) => !known.has(v))
+    if (bad) throw new BadRequestError(`Unknown value ${JSON.stringify(bad.slice(0, 60))} for query parameter "intervention"; expected an intervention id such as "icdp"`)
+  }
+  const data = await listChanges(deps.db, { clearinghouse: q.clearinghouse, need: q.need, kind: q.kind, intervention: q.intervention, page: q.page, pageSize: PAGE_SIZE })
+  return { data, vocabulary, interventions }
 }
 
 export const changePages = (deps: AppDeps): FastifyPluginAsync =>
@@ -36,8 +43,8 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
     for (const url of ['/changes', '/changes.json']) {
       r.get(url, { schema: { hide: true, querystring: ChangesQuery } }, async (req, reply) => {
         const ctx = await pageContext(req, deps.db, deps.assets)
-        const { data, vocabulary } = await loadChanges(deps, req.query, ctx.lang)
-        return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(ChangesPage, { ctx, data, vocabulary }) })
+        const { data, vocabulary, interventions } = await loadChanges(deps, req.query, ctx.lang)
+        return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(ChangesPage, { ctx, data, vocabulary, interventions }) })
       })
     }
 
@@ -46,14 +53,17 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
       const ctx = await pageContext(req, deps.db, deps.assets)
       const { data } = await loadChanges(deps, { ...q, page: 1 }, ctx.lang)
       const origin = `${req.protocol}://${req.host}`
-      const filters = toSearch({ clearinghouse: q.clearinghouse, need: q.need, kind: q.kind })
+      const filters = toSearch({ clearinghouse: q.clearinghouse, need: q.need, kind: q.kind, intervention: q.intervention })
+      // The feed is as new as its newest event; with none, as new as the catalogue it reports on — never 1970.
+      const loaded = await deps.db.selectFrom('catalogue_meta').select('value').where('key', '=', 'loaded_at').executeTakeFirst()
+      const times = [...data.items.map((e) => Date.parse(e.recordedAt)), loaded ? Date.parse(String(loaded.value)) : NaN].filter(Number.isFinite)
       const f = new Feed({
         title: `${ctx.tr.t('site.name')}: ${ctx.tr.t('changes.title')}`,
         description: ctx.tr.t('changes.lead'),
         id: `${origin}/changes${filters}`,
         link: `${origin}/changes${filters}`,
         language: ctx.lang,
-        updated: data.items[0] ? new Date(data.items[0].recordedAt) : new Date(0),
+        updated: times.length ? new Date(Math.max(...times)) : new Date(),
         copyright: 'Perinatal Atlas',
         feedLinks: { atom: `${origin}/changes/feed.atom${filters}`, json: `${origin}/changes/feed.json${filters}` },
       })
@@ -63,7 +73,9 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
           link: e.intervention ? `${origin}/interventions/${e.intervention}` : `${origin}/changes#change-${e.id}`,
           title: `${e.clearinghouseName}: ${e.name} – ${ctx.tr.t(`changes.kind.${e.kind}` as MessageKey)}`,
           description: changeText(e, ctx.tr),
+          // Updated when the atlas recorded it; published on the day the portal was seen to change.
           date: new Date(e.recordedAt),
+          published: new Date(`${e.retrievedAt}T00:00:00Z`),
         })
       return f
     }

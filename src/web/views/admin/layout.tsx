@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/admin', label: 'Overview', show: () => true },
   { href: '/admin/drafts', label: 'Drafts', show: () => true },
   { href: '/admin/review', label: 'Monitor findings', show: () => true },
+  { href: '/admin/watch', label: 'Page watch', show: () => true },
   { href: '/admin/imports', label: 'Import', show: (u: SessionUser) => can(u.role, 'edit') },
   { href: '/admin/archived', label: 'Archived', show: () => true },
   { href: '/admin/audit', label: 'Audit trail', show: () => true },

@@ -29,12 +29,12 @@ export function changeText(e: Change, tr: Translator): string {
   }
 }
 
-export function ChangesPage({ ctx, data, vocabulary }: { ctx: PageContext; data: Awaited<ReturnType<typeof listChanges>>; vocabulary: Vocabulary }) {
+export function ChangesPage({ ctx, data, vocabulary, interventions = [] }: { ctx: PageContext; data: Awaited<ReturnType<typeof listChanges>>; vocabulary: Vocabulary; interventions?: { id: string; name: string }[] }) {
   const { tr } = ctx
   const q = ctx.query
   const sel = (k: string) => new Set(([] as string[]).concat(q[k] ?? []).flatMap((s) => s.split(',')))
   const values = (k: 'clearinghouse' | 'need', labels: { id: string; label: string }[]) => labels.map((t) => ({ value: t.id, label: t.label, count: 1, selected: sel(k).has(t.id) }))
-  const feedQuery = { clearinghouse: q.clearinghouse, need: q.need, kind: q.kind }
+  const feedQuery = { clearinghouse: q.clearinghouse, need: q.need, kind: q.kind, intervention: q.intervention }
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize))
   return (
     <Layout ctx={ctx} title={tr.t('changes.title')} feeds={{ atom: `/changes/feed.atom${ctx.href('', feedQuery)}`, json: `/changes/feed.json${ctx.href('', feedQuery)}` }}>
@@ -42,11 +42,18 @@ export function ChangesPage({ ctx, data, vocabulary }: { ctx: PageContext; data:
       <p class="lead">{tr.t('changes.lead')}</p>
       <form method="get" action="/changes">
         {q.lang || ctx.lang !== 'en' ? <input type="hidden" name="lang" value={ctx.lang} /> : null}
+        {[...sel('intervention')].map((i) => <input type="hidden" name="intervention" value={i} />)}
         <FacetGroup name="kind" legend={tr.t('changes.filter.kind')} open={sel('kind').size > 0} counts={false} values={CHANGE_KINDS.map((k) => ({ value: k, label: tr.t(`changes.kind.${k}` as MessageKey), count: 1, selected: sel('kind').has(k) }))} />
         <FacetGroup name="clearinghouse" legend={tr.t('facet.clearinghouse')} open={sel('clearinghouse').size > 0} counts={false} values={values('clearinghouse', vocabulary.clearinghouse)} />
         <FacetGroup name="need" legend={tr.t('facet.need')} open={sel('need').size > 0} counts={false} values={values('need', vocabulary.need)} />
         <p><button type="submit">{tr.t('catalogue.apply')}</button></p>
       </form>
+      {interventions.length ? (
+        <p>
+          {tr.t('changes.forIntervention', { names: tr.list(interventions.map((i) => i.name)) })}{' '}
+          <a href={ctx.href('/changes', { ...q, intervention: undefined, page: undefined })}>{tr.t('changes.allInterventions')}</a>
+        </p>
+      ) : null}
       <p role="status">{tr.tp('changes.count', data.total)}</p>
       {data.items.length === 0 ? <p class="panel">{tr.t('changes.none')}</p> : (
         <ol class="changes">

@@ -133,7 +133,17 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
                   </td>
                   <td data-label={tr.t('intervention.col.tier')}><TierTag tier={a.tier} tr={tr} /></td>
                   <td data-label={tr.t('intervention.col.reviewed')}>{a.reviewDate ? tr.date(a.reviewDate) : <span class="unknown">{tr.t('intervention.notShown')}</span>}</td>
-                  <td data-label={tr.t('intervention.col.source')}><SourceLink source={a.source} tr={tr} /></td>
+                  <td data-label={tr.t('intervention.col.source')}>
+                    <SourceLink source={a.source} tr={tr} />
+                    {a.sourceCheck ? (
+                      <span class="source-check">
+                        {tr.t('intervention.checked', { date: tr.date(a.sourceCheck.checkedAt.slice(0, 10)) })}
+                        {a.sourceCheck.quote === 'found' ? `: ${tr.t('intervention.quoteFound')}` : a.sourceCheck.quote === 'missing' ? `: ${tr.t('intervention.quoteMissing')}` : ''}
+                        {a.sourceCheck.gone ? `; ${tr.t('intervention.pageGone')}` : ''}
+                        {a.sourceCheck.movedTo ? <>; <a href={a.sourceCheck.movedTo} rel="noopener noreferrer">{tr.t('intervention.pageMoved')}</a></> : null}
+                      </span>
+                    ) : null}
+                  </td>
                   <td data-label={tr.t('intervention.col.retrieved')}>{tr.date(a.retrievedAt)}</td>
                 </tr>
               ))}
@@ -141,6 +151,8 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
           </table>
         </div>
       ))}
+
+      {iv.assessments.length ? <p><a href={ctx.href('/changes', { intervention: iv.id })}>{tr.t('intervention.changes')}</a></p> : null}
 
       {iv.ratingsNotFound.length ? (
         <>
