@@ -218,7 +218,7 @@ for (const backend of backends()) {
       assert.equal(added.tier, 'strong')
       assert.equal(added.sourceUrl, `${portal.base}/kasvun-tuki/vig`)
       assert.match(added.source.document, /Page version #\d+ of .*kasvun-tuki\/vig/)
-      assert.match(added.source.note, /“Vahva dokumentoitu näyttö”/)
+      assert.equal(added.quote, "Vahva dokumentoitu näyttö", "the matched words are the new grade's quote")
       assert.ok(kasvu.some((a: { current: boolean; nativeLevel: string }) => !a.current && a.nativeLevel === 'Kohtalainen dokumentoitu näyttö'), 'the old grade stays as history')
 
       const today = new Date().toISOString().slice(0, 10)
