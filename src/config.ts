@@ -11,6 +11,11 @@ const Env = z.object({
   ATLAS_DATA_DIR: z.string().min(1).default('.atlas-data'),
   ATLAS_CACHE: z.enum(['on', 'off']).default('on'),
   ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  ATLAS_PUBLIC_URL: z
+    .string()
+    .url('expected an absolute http(s) URL such as https://atlas.example.org')
+    .regex(/^https?:\/\//, 'expected an http(s) URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -21,6 +26,8 @@ export interface Config {
   logLevel: string
   cache: boolean
   trustProxy: boolean
+  /** The atlas's public address, for absolute links (feeds, CSV, citations, the data package); no trailing slash. */
+  publicUrl: string
 }
 
 /** Reads the environment once, at start; a bad value stops the process with a message naming it. */
@@ -38,5 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cache: e.ATLAS_CACHE === 'on',
     trustProxy: e.ATLAS_TRUST_PROXY === 'on',
+    // Never from the Host header: a request must not choose the address the atlas cites itself at.
+    publicUrl: (e.ATLAS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
   }
 }

@@ -30,6 +30,7 @@ export const changeRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/changes', {
       schema: {
+        operationId: 'listChanges',
         summary: 'Change events from monitored clearinghouse snapshots, newest first',
         tags: ['monitor'],
         querystring: ChangesQuery,

@@ -21,6 +21,7 @@ export const finderRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/finder', {
       schema: {
+        operationId: 'findInterventions',
         summary: 'Ranked, explained interventions for a family\'s needs (nothing is stored or logged)',
         description: 'Ranking rules are documented in src/domain/finder.ts: primary fit, stage fit, evidence tier, secondary fit, format, country and Nordic grading, then name. Interventions graded "no effect" or "harmful" are returned in `excluded`, never in `results`.',
         tags: ['finder'],
