@@ -61,6 +61,9 @@ function assetUrls(): AppDeps['assets'] {
   }
 }
 
+/** Every route the app registered (method, URL, whether hidden from the API document), for tests and docs. */
+export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string; hidden: boolean }[]>()
+
 export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** In-memory response cache keyed on the catalogue revision (default on). */
@@ -90,6 +93,11 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
       const status = error.statusCode ?? 400
       void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message }, renderErrorPage)
     },
+  })
+  const routes: { method: string; url: string; hidden: boolean }[] = []
+  registeredRoutes.set(app, routes)
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, hidden: (r.schema as { hide?: boolean } | undefined)?.hide === true })
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

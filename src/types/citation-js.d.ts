@@ -4,5 +4,11 @@ declare module '@citation-js/core' {
     constructor(data: unknown)
     format(format: 'ris' | 'data' | 'bibtex' | string, options?: Record<string, unknown>): string
   }
+  export const plugins: { config: { get(name: string): any } }
 }
 declare module '@citation-js/plugin-ris'
+declare module '@citation-js/plugin-csl'
+declare module 'citeproc' {
+  const CSL: { Engine: new (sys: { retrieveLocale: (lang: string) => string; retrieveItem: (id: string) => unknown }, style: string) => { updateItems(ids: string[]): void; makeBibliography(): [unknown, string[]] } }
+  export default CSL
+}

@@ -68,7 +68,7 @@ export async function openApiDocument(app: FastifyInstance): Promise<Record<stri
       op.responses['200'] = ok
       if (ok.description === 'Default Response') ok.description = ex.media?.description ?? 'OK'
       if (ex.request === '/api/openapi.json') {
-        ok.content = { 'application/json': { schema: { type: 'object', description: 'This document' } } }
+        ok.content = { 'application/json': { schema: { type: 'object', description: 'This document' }, example: { openapi: doc.openapi, info: doc.info, paths: { '…': {} } } } }
         continue
       }
       const type = ex.media?.type ?? 'application/json'

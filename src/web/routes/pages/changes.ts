@@ -45,7 +45,8 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
     const feed = async (req: FastifyRequest, q: ChangesQuery) => {
       const ctx = await pageContext(req, deps.db, deps.assets)
       const { data } = await loadChanges(deps, { ...q, page: 1 }, ctx.lang)
-      const origin = `${req.protocol}://${req.host}`
+      // Absolute links from the configured public address, never from the request's Host header.
+      const origin = deps.publicUrl
       const filters = toSearch({ clearinghouse: q.clearinghouse, need: q.need, kind: q.kind })
       const f = new Feed({
         title: `${ctx.tr.t('site.name')}: ${ctx.tr.t('changes.title')}`,
@@ -67,10 +68,10 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
         })
       return f
     }
-    r.get('/changes/feed.atom', { schema: { hide: true, querystring: ChangesQuery } }, async (req, reply) =>
+    r.get('/changes/feed.atom', { schema: { operationId: 'getChangesAtom', summary: 'Changes found in monitored portals as an Atom feed (same filters as /changes)', tags: ['feeds'], querystring: ChangesQuery } }, async (req, reply) =>
       reply.type('application/atom+xml; charset=utf-8').header('Cache-Control', 'no-cache').send((await feed(req, req.query)).atom1()),
     )
-    r.get('/changes/feed.json', { schema: { hide: true, querystring: ChangesQuery } }, async (req, reply) =>
+    r.get('/changes/feed.json', { schema: { operationId: 'getChangesJsonFeed', summary: 'Changes found in monitored portals as a JSON Feed (same filters as /changes)', tags: ['feeds'], querystring: ChangesQuery } }, async (req, reply) =>
       reply.type('application/feed+json; charset=utf-8').header('Cache-Control', 'no-cache').send((await feed(req, req.query)).json1()),
     )
   }

@@ -15,6 +15,7 @@ import { InterventionPage } from '../../views/pages/intervention.tsx'
 import { facetFilters } from '../../facet-params.ts'
 import { CataloguePageQuery } from './page-query.ts'
 import { gradeRows } from '../../../store/open-data.ts'
+import { gradesCsv } from '../../../store/export.ts'
 import { aboutRows, gradeSheet, workbook, type Sheet } from '../../spreadsheet.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 
@@ -61,10 +62,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       const result = await catalogue({ ...req.query, page: 1 }, 'en', CSV_LIMIT)
       const need = new Map(result.facets.need.map((f) => [f.value, f.label]))
       const csv = req.query.table === 'assessments'
-        ? toCsv(
-            ['intervention_id', 'intervention', 'variant', 'scope', 'clearinghouse_id', 'clearinghouse', 'native_grade', 'level', 'tier', 'review_date', 'page_url', 'quote', 'retrieved', 'second_hand', 'current', 'assessment_id'],
-            (await gradeRows(deps.db, result.items.map((i) => i.id))).map((g) => [g.interventionId, g.intervention, g.variant, g.scope, g.clearinghouseId, g.clearinghouse, g.nativeGrade, g.level, g.tier, g.reviewDate, g.pageUrl, g.quote, g.retrieved, g.secondHand, g.current, g.assessmentId]),
-          )
+        ? gradesCsv(await gradeRows(deps.db, result.items.map((i) => i.id)))
         : toCsv(
             ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url'],
             result.items.map((i) => [
@@ -128,6 +126,6 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       const ctx = await pageContext(req, deps.db, deps.assets)
       const vocabulary = await loadVocabulary(deps.db, ctx.lang)
       const needNames = new Map(vocabulary.need.map((n) => [n.id, n.label]))
-      return sendPage(req, reply, { data: iv, jsonHref: ctx.jsonHref, html: () => h(InterventionPage, { ctx, iv, needNames }) })
+      return sendPage(req, reply, { data: iv, jsonHref: ctx.jsonHref, html: () => h(InterventionPage, { ctx, iv, needNames, publicUrl: deps.publicUrl }) })
     })
   }

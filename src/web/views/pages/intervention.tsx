@@ -1,3 +1,4 @@
+import { citeAtlas } from '../../../domain/licence.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/index.ts'
 import { ageText } from '../components/age-text.ts'
@@ -55,7 +56,7 @@ function PreventionBasisText({ basis, tr, contentLang }: { basis: InterventionDa
   }
 }
 
-export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv: InterventionData; needNames: Map<string, string> }) {
+export function InterventionPage({ ctx, iv, needNames, publicUrl, today = new Date().toISOString().slice(0, 10) }: { ctx: PageContext; iv: InterventionData; needNames: Map<string, string>; publicUrl: string; today?: string }) {
   const { tr } = ctx
   const desc = tr.pick(iv.description)
   const contentLang = (l: string) => (l !== ctx.lang ? l : undefined)
@@ -182,6 +183,9 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
           <ul>{iv.links.map((l) => <li><a href={l.url} rel="noopener noreferrer">{l.label}</a></li>)}</ul>
         </>
       ) : null}
+
+      <h2 id="cite">{tr.t('intervention.cite')}</h2>
+      <p class="citation"><code>{citeAtlas({ page: iv.name, url: `${publicUrl}/interventions/${iv.id}`, dataVersion: ctx.stats.dataVersion, accessed: today })}</code></p>
     </Layout>
   )
 }
