@@ -17,9 +17,10 @@ describe('buildGapMap', () => {
     iv('y', { needs: [P('a')], bestTier: 'preliminary', prevention: ['universal', 'targeted'], report: { group: 'g1', position: 1, nameInReport: 'Y' } }),
     iv('z', { needs: [P('b')], bestTier: 'moderate', report: { group: 'g2', position: 1, nameInReport: 'Z' } }),
   ]
-  it('lays interventions out in the publication\'s sections and order, with its row labels', () => {
+  it('lays interventions out in the publication\'s sections and order, with correct names and the report\'s spelling as a note', () => {
     const map = buildGapMap(data, { columns: cols, rowMode: 'interventions', secondary: false, tierRank, sections: [{ id: 'g1', label: 'G1' }, { id: 'g2', label: 'G2' }] })
-    assert.deepEqual(map.sections.map((s) => s.rows.map((r) => r.label)), [['Y', 'X as printed'], ['Z']])
+    assert.deepEqual(map.sections.map((s) => s.rows.map((r) => r.label)), [['Y', 'X'], ['Z']])
+    assert.deepEqual(map.sections.map((s) => s.rows.map((r) => r.nameInReport ?? null)), [[null, 'X as printed'], [null]])
     assert.deepEqual(map.sections[0]!.rows[1]!.cells.a, { primary: ['x'], secondary: [], bestTier: 'strong' })
     assert.deepEqual(map.sections[0]!.rows[1]!.cells.b, { primary: [], secondary: [], bestTier: null })
   })
@@ -71,5 +72,17 @@ describe('gapFindings', () => {
     const before = find([], 'no-intervention').length
     const after = find([iv('n', { needs: [P('c')] })], 'no-intervention').length
     assert.equal(after, before - 1)
+  })
+})
+
+describe('Markdown export escaping', () => {
+  it('writes stored text literally: no emphasis, links, HTML, code or table breaks', async () => {
+    const { mdText } = await import('../../src/web/gap-map-exports.ts')
+    const hostile = '*bold* _it_ [link](javascript:alert(1)) <img src=x onerror=alert(1)> `code` a|b &amp; ![x](y)\n# heading'
+    const out = mdText(hostile)
+    assert.equal(out, '\\*bold\\* \\_it\\_ \\[link\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\> \\`code\\` a\\|b \\&amp; \\!\\[x\\](y) \\# heading')
+    assert.equal(mdText('- starts a list'), '\\- starts a list')
+    assert.equal(mdText('1. starts a list'), '1\\. starts a list')
+    assert.equal(mdText('Parenting Together Project (PTP)'), 'Parenting Together Project (PTP)')
   })
 })

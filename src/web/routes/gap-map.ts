@@ -17,7 +17,7 @@ const GapMapOut = z.object({
   rowMode: z.string(),
   secondary: z.boolean(),
   interventions: z.number().int(),
-  sections: z.array(z.object({ id: z.string(), label: z.string(), rows: z.array(z.object({ id: z.string(), label: z.string(), kind: z.enum(['intervention', 'group']), bestTier: z.string().optional(), size: z.number().int(), cells: z.record(z.string(), Cell) })) })),
+  sections: z.array(z.object({ id: z.string(), label: z.string(), rows: z.array(z.object({ id: z.string(), label: z.string(), nameInReport: z.string().optional().describe('The chapter\'s own spelling, where it differs'), kind: z.enum(['intervention', 'group']), bestTier: z.string().optional(), size: z.number().int(), cells: z.record(z.string(), Cell) })) })),
   totals: z.record(z.string(), z.object({ primary: z.number().int(), secondary: z.number().int() })),
   findings: z.array(Finding),
   lang: z.string(),
