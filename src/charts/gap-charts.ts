@@ -40,6 +40,12 @@ function bandLabels(labels: string[], marginLeft: number, maxLines: number, font
 
 /** A tier legend drawn by Plot itself (its swatch legends are HTML, which a standalone SVG cannot hold). */
 function tierLegend(tiers: TierLabel[]): Plot.PlotOptions {
+  return swatchLegend(tiers.map((t) => ({ label: t.label, colour: TIER_COLOURS[t.id] ?? '#999' })))
+}
+
+/** Colour swatches with their labels, three to a row, as an SVG Plot can stack under a chart. */
+function swatchLegend(items: { label: string; colour: string }[]): Plot.PlotOptions {
+  const tiers = items
   return {
     width: 640,
     height: 24 + Math.ceil(tiers.length / 3) * 22,
@@ -47,7 +53,7 @@ function tierLegend(tiers: TierLabel[]): Plot.PlotOptions {
     x: { axis: null, domain: [0, 3] },
     y: { axis: null, domain: [...Array(Math.ceil(tiers.length / 3)).keys()] },
     marks: [
-      Plot.dot(tiers, { x: (_, i) => i % 3, y: (_, i) => Math.floor(i / 3), fill: (t: TierLabel) => TIER_COLOURS[t.id] ?? '#999', r: 7, symbol: 'square', dx: 8 }),
+      Plot.dot(tiers, { x: (_, i) => i % 3, y: (_, i) => Math.floor(i / 3), fill: (t: { colour: string }) => t.colour, r: 7, symbol: 'square', dx: 8 }),
       Plot.text(tiers, { x: (_, i) => i % 3, y: (_, i) => Math.floor(i / 3), text: 'label', textAnchor: 'start', dx: 20, fontSize: 12 }),
     ],
   }
@@ -69,10 +75,12 @@ export function coverageChart(map: GapMap, labels: { primary: string; secondary:
       marginLeft,
       x: { label: labels.count, grid: true, tickFormat: 'd', domain: [0, Math.max(1, ...data.map((d) => d.n))] },
       y: { axis: null, domain: map.columns.map((c) => c.label) },
-      color: { domain: [labels.primary, labels.secondary], range: ['#005a5b', '#9fd5d0'], legend: map.secondary },
+      color: { domain: [labels.primary, labels.secondary], range: ['#005a5b', '#9fd5d0'] },
       marks: [Plot.barX(data, Plot.stackX({ x: 'n', y: 'need', fill: 'kind' })), Plot.ruleX([0]), ...labels_.marks],
     },
     { title: labels.title, description: labels.description },
+    // Plot's own colour legend is HTML, which a standalone SVG cannot hold: draw it as SVG.
+    ...(map.secondary ? [swatchLegend([{ label: labels.primary, colour: '#005a5b' }, { label: labels.secondary, colour: '#9fd5d0' }])] : []),
   )
 }
 
