@@ -1,3 +1,4 @@
+import { readCatalogue } from '../../src/catalogue/read-files.ts'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -66,7 +67,8 @@ describe('serving on an embedded data directory', () => {
     await waitFor(again, /is serving/)
     assert.doesNotMatch(again.output(), /Loaded the shipped catalogue/)
     const res = await fetch(`http://127.0.0.1:${p}/api/v1`)
-    assert.equal(((await res.json()) as any).interventions, 28)
+    // The shipped catalogue grows: count what the data holds, not a number from the past.
+    assert.equal(((await res.json()) as any).interventions, (await readCatalogue()).catalogue.interventions.length)
     again.child.kill('SIGINT')
     assert.equal(await again.exited, 0)
   })
@@ -91,7 +93,7 @@ describe('the command line', () => {
     assert.equal(await m.exited, 0, m.output())
     const s1 = runCli(['seed'], env)
     assert.equal(await s1.exited, 0, s1.output())
-    assert.match(s1.output(), /Loaded catalogue version [0-9a-f]+: 28 interventions/)
+    assert.match(s1.output(), /Loaded catalogue version [0-9a-f]+: \d+ interventions/)
     const s2 = runCli(['seed'], env)
     assert.equal(await s2.exited, 0)
     assert.match(s2.output(), /Nothing changed/)
@@ -103,17 +105,17 @@ describe('the command line', () => {
     assert.equal(await run.exited, 0, run.output())
     const text = (await import('node:fs')).readFileSync(out, 'utf8')
     assert.ok(text.startsWith('\uFEFFid,name,'))
-    assert.equal(text.trim().split('\r\n').length, 29)
+    assert.equal(text.trim().split('\r\n').length, (await readCatalogue()).catalogue.interventions.length + 1)
   })
 
   it('exports every assessment as CSV and the whole catalogue as JSON', async () => {
     const csv = runCli(['export', '--format', 'csv', '--table', 'assessments'], env)
     assert.equal(await csv.exited, 0)
-    assert.match(csv.output(), /icdp,International Child Development Programme,kasvun-tuki/)
+    assert.match(csv.output(), /\nicdp,International Child Development Programme,[^,]*,programme,kasvun-tuki,/)
     const json = runCli(['export'], env)
     assert.equal(await json.exited, 0)
     const doc = JSON.parse(json.output())
-    assert.equal(doc.interventions.length, 28)
+    assert.equal(doc.interventions.length, (await readCatalogue()).catalogue.interventions.length)
     assert.equal(doc.reports[0].totals.interventions, 21)
   })
 
@@ -151,7 +153,21 @@ describe('the command line', () => {
     assert.match(bad.output(), /Unknown command "frobnicate"/)
     const badFormat = runCli(['export', '--format', 'xml'], env)
     assert.equal(await badFormat.exited, 2)
-    assert.match(badFormat.output(), /--format must be json or csv/)
+    assert.match(badFormat.output(), /--format must be json, csv or datapackage/)
+  })
+
+  it('writes the data package to a folder, with page URLs at ATLAS_PUBLIC_URL', async () => {
+    const out = join(dir, 'datapackage')
+    const run = runCli(['export', '--format', 'datapackage', '--out', out], { ...env, ATLAS_PUBLIC_URL: 'https://atlas.example.org/' })
+    assert.equal(await run.exited, 0, run.output())
+    const fs = await import('node:fs')
+    const pkg = JSON.parse(fs.readFileSync(join(out, 'datapackage.json'), 'utf8'))
+    assert.equal(pkg.profile, 'tabular-data-package')
+    for (const r of pkg.resources) assert.ok(fs.existsSync(join(out, r.path)), r.path)
+    assert.match(fs.readFileSync(join(out, 'interventions.csv'), 'utf8'), /,https:\/\/atlas\.example\.org\/interventions\/icdp\r\n/)
+    const noDir = runCli(['export', '--format', 'datapackage'], env)
+    assert.equal(await noDir.exited, 2)
+    assert.match(noDir.output(), /--format datapackage needs --out DIR/)
   })
 
   it('stops with a message naming the variable when the environment is wrong', async () => {
