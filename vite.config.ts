@@ -10,7 +10,7 @@ export default defineConfig({
     target: 'es2019',
     sourcemap: false,
     lib: {
-      entry: { 'gap-map': 'src/islands/gap-map.ts' },
+      entry: { 'gap-map': 'src/islands/gap-map.ts', finder: 'src/islands/finder.ts' },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,
     },

@@ -40,7 +40,7 @@ import { renderToString } from 'preact-render-to-string'
 export interface AppDeps {
   db: Kysely<Database>
   /** Versioned asset URLs, so browsers may cache them for a year. */
-  assets: { css: string; gapMapJs?: string }
+  assets: { css: string; gapMapJs?: string; finderJs?: string }
   /** The atlas's public address (ATLAS_PUBLIC_URL), no trailing slash: absolute links never come from the Host header. */
   publicUrl: string
 }
@@ -53,11 +53,14 @@ const PUBLIC_DIR = `${ROOT}/public/`
 const version = (file: string) => createHash('sha256').update(readFileSync(`${PUBLIC_DIR}${file}`)).digest('hex').slice(0, 10)
 
 function assetUrls(): AppDeps['assets'] {
-  // The gap-map island is built by `npm install` (vite); without it the page still works.
-  const island = 'build/gap-map.js'
+  // The islands are built by `npm install` (vite); without them the pages still work.
+  const island = (name: string) => (existsSync(`${PUBLIC_DIR}build/${name}.js`) ? `/assets/build/${name}.js?v=${version(`build/${name}.js`)}` : undefined)
+  const gapMapJs = island('gap-map')
+  const finderJs = island('finder')
   return {
     css: `/assets/atlas.css?v=${version('atlas.css')}`,
-    ...(existsSync(`${PUBLIC_DIR}${island}`) ? { gapMapJs: `/assets/${island}?v=${version(island)}` } : {}),
+    ...(gapMapJs ? { gapMapJs } : {}),
+    ...(finderJs ? { finderJs } : {}),
   }
 }
 

@@ -2,23 +2,30 @@ import { ageBands, type AgeBand } from './age.ts'
 import type { ChildAge } from './intervention.ts'
 
 /**
- * The needs finder's ranking: one deterministic function from a family's selection to ranked,
- * explained interventions. Decision support, not diagnosis or referral.
+ * The needs finder: one deterministic function from a family's selection to an answer — what fits,
+ * ranked and explained; what does not fit, each with its reason; what is never recommended; and the
+ * chosen needs nothing targets. Decision support, not diagnosis or referral. docs/finder.md states
+ * these rules in prose with the scenarios that test them (test/unit/finder.test.ts).
  *
- * Rules, in order:
- *  1. Candidates target at least one selected need, as a primary or a secondary goal.
- *  2. Never recommended, listed apart with the reason: an intervention whose current grade in any
- *     portal is "harmful", or whose best tier is "no effect" (nothing better is known of it).
- *  3. Ranked by, in turn:
- *     a. how many selected needs it targets as a primary goal (more first);
- *     b. fit to the child's stage (fits, then unknown, then designed for other ages);
- *     c. strength of evidence: best harmonised tier (stronger first);
- *     d. how many selected needs it targets as a secondary goal (more first);
- *     e. fit to the preferred format (fits, then unknown, then other formats);
- *     f. graded in a portal of the family's country, then in any Nordic portal;
- *     g. name, so equal cases always come out in the same order.
- *  4. Every result carries its reasons, mismatches said as plainly as matches.
- *  5. A selected need that no intervention targets is a gap, reported with the evidence about it.
+ * Fit. A programme is a result only if
+ *  F1. it targets at least one chosen need, as a primary or a secondary goal, and
+ *  F2. it suits the child's stage: its ages include the chosen stage, or its ages are not recorded
+ *      (unknown is not a mismatch; it ranks after a known fit). With no stage chosen, every age fits.
+ * Never ranked. A programme that targets a chosen need but whose current grade in any portal is
+ * "harmful", or whose best tier is "no effect", is listed apart with that grade (even when F2 fails).
+ * Everything else in the catalogue is "not a fit", with every reason that applies (F1, F2).
+ *
+ * Rank. Results are ordered by, in turn:
+ *  R1. how many of the chosen needs it targets, as a primary or a secondary goal (more first);
+ *  R2. the strength of its best current grade: the harmonised tier's rank (stronger first);
+ *  R3. how many of the chosen needs it targets as a primary goal (primary above secondary);
+ *  R4. graded or listed in a portal of the chosen country (first);
+ *  R5. stage fit: ages recorded and fitting, before ages not recorded;
+ *  R6. the chosen format: offered in it, then format not recorded, then other formats only;
+ *  R7. name, so equal cases always come out in the same order.
+ * R2 comes before R3 so that at the same coverage a strong programme for a need it serves as a
+ * secondary goal (a co-parenting programme for a couple in conflict) is not buried under every weaker
+ * programme that names the need as its primary goal; at the same coverage and evidence, primary wins.
  */
 
 export const STAGES = ['pregnancy', '0-3m', '3-12m', '12-24m'] as const
@@ -27,6 +34,8 @@ export const COUNTRIES = ['denmark', 'finland', 'iceland', 'norway', 'sweden', '
 export type Country = (typeof COUNTRIES)[number]
 export const PREFERRED_FORMATS = ['any', 'group', 'individual', 'home-visit'] as const
 export type PreferredFormat = (typeof PREFERRED_FORMATS)[number]
+/** How many results the page shows before "show all". */
+export const TOP_RESULTS = 10
 
 export interface FinderSelection {
   needs: string[]
@@ -45,11 +54,17 @@ export interface FinderGrade {
   tier: string
   reviewDate: string | null
   appliesTo: string | null
+  /** Where the grade was read. */
+  sourceUrl: string | null
 }
 
 export interface FinderIntervention {
   id: string
   name: string
+  /** By language code; English always present in shipped data. */
+  description: Record<string, string>
+  targetPopulation: string | null
+  dosage: string | null
   needs: { need: string; role: 'primary' | 'secondary' }[]
   childAge: ChildAge | null
   formats: string[]
@@ -63,23 +78,46 @@ export interface FinderIntervention {
 export type Reason =
   | { kind: 'targets-primary'; needs: string[] }
   | { kind: 'targets-secondary'; needs: string[] }
+  | { kind: 'does-not-target'; needs: string[] }
   | { kind: 'grade'; grade: FinderGrade }
   | { kind: 'no-grade' }
   | { kind: 'age-fit'; age: ChildAge }
-  | { kind: 'age-mismatch'; age: ChildAge }
   | { kind: 'age-unknown' }
   | { kind: 'format-fit'; formats: string[] }
   | { kind: 'format-mismatch'; formats: string[] }
   | { kind: 'format-unknown' }
-  | { kind: 'graded-in-country'; clearinghouses: string[] }
-  | { kind: 'nordic-graded'; clearinghouses: string[] }
-  | { kind: 'not-nordic-graded' }
+  | { kind: 'in-country'; grade: FinderGrade }
+
+export type NotFitReason = { kind: 'no-chosen-need' } | { kind: 'stage-mismatch'; age: ChildAge }
+
+/** What a result is, for the one or two lines that describe it (the web layer picks the language). */
+export interface FinderFacts {
+  description: Record<string, string>
+  targetPopulation: string | null
+  formats: string[]
+  dosage: string | null
+  childAge: ChildAge | null
+}
 
 export interface FinderResult {
   id: string
   name: string
   tier: string
+  /** The chosen needs it targets, in the order chosen. */
+  covers: { need: string; role: 'primary' | 'secondary' }[]
+  /** The chosen needs it does not target (gaps, which nothing targets, are said once, not here). */
+  misses: string[]
+  /** The grade quoted for it: one behind its best tier, the chosen country's portal first, then the latest. */
+  bestGrade: FinderGrade | null
+  facts: FinderFacts
   reasons: Reason[]
+}
+
+export interface FinderNotFit {
+  id: string
+  name: string
+  tier: string
+  reasons: NotFitReason[]
 }
 
 export interface FinderExcluded {
@@ -90,15 +128,19 @@ export interface FinderExcluded {
 }
 
 export interface FinderAnswer {
+  /** Fitting programmes, best first (rules R1–R7). */
   results: FinderResult[]
-  excluded: FinderExcluded[]
-  /** Selected needs that no intervention targets. */
+  /** Every other programme that is not never-recommended, by name, each with its reasons. */
+  notFit: FinderNotFit[]
+  /** Programmes targeting a chosen need that a portal found harmful or of no effect: never ranked. */
+  notRecommended: FinderExcluded[]
+  /** Chosen needs that no programme in the catalogue targets. */
   gaps: string[]
 }
 
 type Fit = 0 | 1 | 2 // 0 fits, 1 unknown, 2 does not fit
 
-function stageFit(age: ChildAge | null, stage: Stage | undefined): Fit | null {
+export function stageFit(age: ChildAge | null, stage: Stage | undefined): Fit | null {
   if (!stage) return null
   const bands = ageBands(age)
   if (bands.includes('unknown-age')) return 1
@@ -111,48 +153,76 @@ function formatFit(formats: string[], preferred: PreferredFormat): Fit | null {
   return formats.includes(preferred) ? 0 : 2
 }
 
-export function rankInterventions(interventions: readonly FinderIntervention[], sel: FinderSelection, tierRank: ReadonlyMap<string, number>): FinderAnswer {
-  const selected = new Set(sel.needs)
-  const candidates = interventions.filter((iv) => iv.needs.some((n) => selected.has(n.need)))
-  const gaps = sel.needs.filter((need) => !candidates.some((iv) => iv.needs.some((n) => n.need === need)))
+/** One grade per clearinghouse, in the order given. */
+function perClearinghouse(grades: FinderGrade[]): FinderGrade[] {
+  const seen = new Set<string>()
+  return grades.filter((g) => !seen.has(g.clearinghouse) && seen.add(g.clearinghouse))
+}
 
-  const excluded: FinderExcluded[] = []
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+
+export function rankInterventions(interventions: readonly FinderIntervention[], sel: FinderSelection, tierRank: ReadonlyMap<string, number>): FinderAnswer {
+  const chosen = [...new Set(sel.needs)]
+  const inCountry = (g: FinderGrade) => sel.country !== undefined && sel.country !== 'other' && g.country === sel.country
+  const gaps = chosen.filter((need) => !interventions.some((iv) => iv.needs.some((n) => n.need === need)))
+
+  const notFit: FinderNotFit[] = []
+  const notRecommended: FinderExcluded[] = []
   const scored: { result: FinderResult; key: (number | string)[] }[] = []
-  for (const iv of candidates) {
+  for (const iv of interventions) {
+    const covers = chosen.flatMap((need) => iv.needs.filter((n) => n.need === need).map((n) => ({ need, role: n.role })))
+    const age = stageFit(iv.childAge, sel.stage)
     const harmful = iv.currentGrades.find((g) => g.tier === 'harmful')
-    if (harmful || iv.bestTier === 'no-effect' || iv.bestTier === 'harmful') {
-      excluded.push({ id: iv.id, name: iv.name, tier: iv.bestTier, reason: harmful ? { kind: 'harmful', grade: harmful } : { kind: 'no-effect', grade: iv.bestGrades[0] ?? null } })
+    if (covers.length > 0 && (harmful || iv.bestTier === 'no-effect' || iv.bestTier === 'harmful')) {
+      notRecommended.push({ id: iv.id, name: iv.name, tier: iv.bestTier, reason: harmful ? { kind: 'harmful', grade: harmful } : { kind: 'no-effect', grade: iv.bestGrades[0] ?? null } })
       continue
     }
-    const primary = sel.needs.filter((need) => iv.needs.some((n) => n.need === need && n.role === 'primary'))
-    const secondary = sel.needs.filter((need) => iv.needs.some((n) => n.need === need && n.role === 'secondary'))
-    const age = stageFit(iv.childAge, sel.stage)
+    if (covers.length === 0 || age === 2) {
+      const reasons: NotFitReason[] = []
+      if (covers.length === 0) reasons.push({ kind: 'no-chosen-need' })
+      if (age === 2) reasons.push({ kind: 'stage-mismatch', age: iv.childAge! })
+      notFit.push({ id: iv.id, name: iv.name, tier: iv.bestTier, reasons })
+      continue
+    }
+
+    const primary = covers.filter((c) => c.role === 'primary').map((c) => c.need)
+    const secondary = covers.filter((c) => c.role === 'secondary').map((c) => c.need)
+    // A gap is said once for all; here only the chosen needs another programme does target.
+    const misses = chosen.filter((need) => !covers.some((c) => c.need === need) && !gaps.includes(need))
     const format = formatFit(iv.formats, sel.format)
-    const countryGrades = sel.country && sel.country !== 'other' ? [...new Set(iv.currentGrades.filter((g) => g.country === sel.country).map((g) => g.clearinghouseName))] : []
-    const nordicGrades = [...new Set(iv.currentGrades.filter((g) => g.nordic).map((g) => g.clearinghouseName))]
+    const countryGrades = perClearinghouse(iv.currentGrades.filter(inCountry))
+    const bestGrade = [...iv.bestGrades].sort((a, b) => Number(inCountry(b)) - Number(inCountry(a)) || (b.reviewDate ?? '').localeCompare(a.reviewDate ?? ''))[0] ?? null
 
     const reasons: Reason[] = []
     if (primary.length) reasons.push({ kind: 'targets-primary', needs: primary })
     if (secondary.length) reasons.push({ kind: 'targets-secondary', needs: secondary })
-    if (iv.bestGrades.length) for (const g of iv.bestGrades) reasons.push({ kind: 'grade', grade: g })
-    else reasons.push({ kind: 'no-grade' })
-    if (age !== null) reasons.push(age === 0 ? { kind: 'age-fit', age: iv.childAge! } : age === 2 ? { kind: 'age-mismatch', age: iv.childAge! } : { kind: 'age-unknown' })
+    if (misses.length) reasons.push({ kind: 'does-not-target', needs: misses })
+    reasons.push(bestGrade ? { kind: 'grade', grade: bestGrade } : { kind: 'no-grade' })
+    if (age !== null) reasons.push(age === 0 ? { kind: 'age-fit', age: iv.childAge! } : { kind: 'age-unknown' })
     if (format !== null) reasons.push(format === 0 ? { kind: 'format-fit', formats: iv.formats } : format === 2 ? { kind: 'format-mismatch', formats: iv.formats } : { kind: 'format-unknown' })
-    if (countryGrades.length) reasons.push({ kind: 'graded-in-country', clearinghouses: countryGrades })
-    reasons.push(nordicGrades.length ? { kind: 'nordic-graded', clearinghouses: nordicGrades } : { kind: 'not-nordic-graded' })
+    for (const g of countryGrades) reasons.push({ kind: 'in-country', grade: g })
 
     scored.push({
-      result: { id: iv.id, name: iv.name, tier: iv.bestTier, reasons },
-      key: [-primary.length, age ?? 1, tierRank.get(iv.bestTier) ?? 99, -secondary.length, format ?? 1, countryGrades.length ? 0 : nordicGrades.length ? 1 : 2, iv.name],
+      result: {
+        id: iv.id,
+        name: iv.name,
+        tier: iv.bestTier,
+        covers,
+        misses,
+        bestGrade,
+        facts: { description: iv.description, targetPopulation: iv.targetPopulation, formats: iv.formats, dosage: iv.dosage, childAge: iv.childAge },
+        reasons,
+      },
+      key: [-covers.length, tierRank.get(iv.bestTier) ?? 99, -primary.length, countryGrades.length ? 0 : 1, age ?? 0, format ?? 0, iv.name],
     })
   }
   scored.sort((a, b) => {
     for (let i = 0; i < a.key.length; i++) {
       const x = a.key[i]!
       const y = b.key[i]!
-      if (x !== y) return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))
+      if (x !== y) return typeof x === 'number' && typeof y === 'number' ? x - y : byName({ name: String(x) }, { name: String(y) })
     }
     return 0
   })
-  return { results: scored.map((s) => s.result), excluded: excluded.sort((a, b) => a.name.localeCompare(b.name)), gaps }
+  return { results: scored.map((s) => s.result), notFit: notFit.sort(byName), notRecommended: notRecommended.sort(byName), gaps }
 }

@@ -83,9 +83,12 @@ export function groupValues(m: MapIntervention, mode: Exclude<RowMode, 'interven
   return values.length ? values : ['unknown']
 }
 
-/** Spacing and case aside, is it the same name? (The report's "EPEC  Baby and Us" is the same as ours.) */
+/**
+ * Spacing, case and a trailing acronym aside, is it the same name? The report's "EPEC  Baby and Us"
+ * and "COPEing with Toddler Behavior (CWTB)" are ours; "Mellow Bumbs" is not.
+ */
 function normaliseName(name: string): string {
-  return name.replace(/[\s\u00a0]+/g, ' ').trim().toLowerCase()
+  return name.replace(/\s*\([^()]*\)\s*$/, '').replace(/[\s\u00a0]+/g, ' ').trim().toLowerCase()
 }
 
 export function buildGapMap(interventions: readonly MapIntervention[], o: GapMapOptions): GapMap {

@@ -71,7 +71,7 @@ export const FORM_FIELDS: Record<RecordKind, FieldSpec[]> = {
   ],
   need: [...localised('name', 'Name', 'text'), ...localised('description', 'Description', 'textarea')],
   'evidence-statement': [
-    { path: 'statement', label: 'Statement (in the atlas’s own words)', type: 'textarea' },
+    ...localised('statement', 'Statement (in the atlas’s own words)', 'textarea'),
     { path: 'factor', label: 'Factor', type: 'select', options: EvidenceStatement.shape.factor.options },
     { path: 'direction', label: 'Direction', type: 'select', options: EvidenceStatement.shape.direction.options },
     { path: 'outcome', label: 'Outcome', type: 'text' },
@@ -89,9 +89,9 @@ export const FORM_FIELDS: Record<RecordKind, FieldSpec[]> = {
 
 /** The tier-mapping fields of a clearinghouse document: one per level of every scale. */
 export function tierFields(doc: unknown, tiers: readonly string[]): FieldSpec[] {
-  const scales = (getPath(doc, 'scales') ?? []) as { name: string; levels: { nativeName: string }[] }[]
+  const scales = (getPath(doc, 'scales') ?? []) as { name: { en: string }; levels: { nativeName: string }[] }[]
   return scales.flatMap((s, i) =>
-    s.levels.map((l, j) => ({ path: `scales.${i}.levels.${j}.tier`, label: `${s.name}: “${l.nativeName}”`, type: 'select' as const, options: tiers })),
+    s.levels.map((l, j) => ({ path: `scales.${i}.levels.${j}.tier`, label: `${s.name.en}: “${l.nativeName}”`, type: 'select' as const, options: tiers })),
   )
 }
 

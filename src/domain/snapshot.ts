@@ -29,3 +29,12 @@ export interface ChangeEvent {
   /** For other fields: which changed. */
   changedFields?: string[]
 }
+
+/**
+ * The proof of a grade read from a snapshot file: the record's own words (its name and grade as the
+ * file gives them), cut to the 30 words a quote may hold.
+ */
+export function snapshotQuote(name: string, nativeLevel: string): string {
+  const words = `${name}: ${nativeLevel}`.split(/\s+/).filter(Boolean)
+  return words.length <= 30 ? words.join(' ') : `${words.slice(0, 29).join(' ')} …`
+}

@@ -44,7 +44,7 @@ export async function listRecordLabels(db: Db, kind: RecordKind): Promise<{ id: 
 function assessmentDoc(a: AssessmentRow) {
   return {
     clearinghouse: a.clearinghouse_id, scale: a.scale_id, level: a.level_id, nativeLevel: a.native_level, scope: a.scope,
-    appliesTo: a.applies_to, topic: a.topic, reviewDate: a.review_date, edition: a.edition, note: a.note, source: a.source,
+    appliesTo: a.applies_to, topic: a.topic, reviewDate: a.review_date, edition: a.edition, note: a.note, quote: a.quote ?? '', source: a.source,
   }
 }
 

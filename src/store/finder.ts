@@ -1,17 +1,19 @@
-import { sql, type Kysely, type SqlBool } from 'kysely'
+import type { Kysely } from 'kysely'
 import { COUNTED_SCOPES } from '../domain/assessment.ts'
 import type { FinderGrade, FinderIntervention } from '../domain/finder.ts'
 import { bestTier, currentAssessments } from '../domain/harmonise.ts'
 import type { Database } from './database.ts'
 import { toTiered } from './interventions.ts'
 
-/** The interventions that target any of the needs, with what the finder's ranking needs to know. */
-export async function finderInterventions(db: Kysely<Database>, needs: string[]): Promise<FinderIntervention[]> {
-  if (needs.length === 0) return []
+/**
+ * Every live intervention, with what the finder needs to rank it and say what it is: the ones that
+ * target none of the chosen needs are answered too ("not a fit", with the reason).
+ */
+export async function finderInterventions(db: Kysely<Database>): Promise<FinderIntervention[]> {
   const rows = await db
     .selectFrom('intervention')
-    .select(['id', 'name', 'child_age', 'formats', 'best_tier'])
-    .where(sql<SqlBool>`need_ids && ${needs}::text[]`)
+    .select(['id', 'name', 'description', 'target_population', 'dosage', 'child_age', 'formats', 'best_tier'])
+    .orderBy('id')
     .execute()
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
@@ -35,11 +37,15 @@ export async function finderInterventions(db: Kysely<Database>, needs: string[])
         tier: a.tier,
         reviewDate: a.reviewDate,
         appliesTo: a.appliesTo,
+        sourceUrl: a.source.url ?? null,
       }
     }
     return {
       id: r.id,
       name: r.name,
+      description: r.description,
+      targetPopulation: r.target_population,
+      dosage: r.dosage,
       needs: roles.filter((n) => n.intervention_id === r.id).map((n) => ({ need: n.need_id, role: n.role })),
       childAge: r.child_age,
       formats: r.formats,

@@ -1,3 +1,4 @@
+import { snapshotQuote } from '../domain/snapshot.ts'
 import { sql, type Kysely } from 'kysely'
 import type { Actor } from './drafts.ts'
 import { recordAudit } from './audit.ts'
@@ -58,7 +59,7 @@ export async function decideMatch(db: Kysely<Database>, actor: Actor, input: { c
       await tx.insertInto('assessment_row').values({
         id: `${input.intervention}/${n + 1}`, intervention_id: input.intervention, seq: n + 1, clearinghouse_id: input.clearinghouse, scale_id: scale.scale_id, level_id: rec.level_id,
         native_level: rec.native_level, tier_id: rec.tier_id, scope: 'programme', applies_to: null, topic: null, review_date: rec.review_date, edition: null,
-        note: `Match confirmed by a reviewer from snapshot #${pending.snapshot_id}.`, source: JSON.stringify(source), source_url: source.url ?? null, retrieved_at: pending.retrieved_at,
+        note: `Match confirmed by a reviewer from snapshot #${pending.snapshot_id}.`, quote: snapshotQuote(rec.name, rec.native_level), source: JSON.stringify(source), source_url: source.url ?? null, retrieved_at: pending.retrieved_at,
       }).execute()
       await refreshDerived(tx, input.intervention)
       await bumpRevision(tx)

@@ -1,3 +1,4 @@
+import { snapshotQuote } from '../domain/snapshot.ts'
 import { sql, type Kysely, type SqlBool } from 'kysely'
 import { matchRecord, type Match, type MatchTarget } from '../domain/matching.ts'
 import type { ChangeEvent } from '../domain/snapshot.ts'
@@ -145,7 +146,7 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
         .insertInto('assessment')
         .values({
           id, intervention_id: iv, seq, clearinghouse_id: meta.clearinghouse, scale_id: meta.scale, level_id: r.level, native_level: r.nativeLevel, tier_id: r.tier,
-          scope: 'programme', applies_to: null, topic: null, review_date: r.reviewDate, edition: null, note: `Recorded by the monitor from snapshot #${snapshot.id}.`,
+          scope: 'programme', applies_to: null, topic: null, review_date: r.reviewDate, edition: null, note: `Recorded by the monitor from snapshot #${snapshot.id}.`, quote: snapshotQuote(r.name, r.nativeLevel),
           source: JSON.stringify(source), source_url: source.url ?? null, retrieved_at: meta.retrievedAt,
         })
         .execute()

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../store/database.ts'
 import { catalogueStats } from '../store/meta.ts'
-import { isUiLanguage, negotiate, translator, type Translator, type UiLanguage } from './i18n/index.ts'
+import { negotiate, translator, uiLanguageFromTag, type Translator, type UiLanguage } from './i18n/index.ts'
 
 export type Query = Record<string, string | string[] | undefined>
 
@@ -21,7 +21,7 @@ export interface PageContext {
   /** This page's JSON twin. */
   jsonHref: string
   stats: Awaited<ReturnType<typeof catalogueStats>>
-  assets: { css: string; gapMapJs?: string }
+  assets: { css: string; gapMapJs?: string; finderJs?: string }
 }
 
 export function toSearch(query: Query): string {
@@ -41,7 +41,7 @@ export async function pageContext(req: FastifyRequest, db: Kysely<Database>, ass
     const prev = raw[k]
     raw[k] = prev === undefined ? v : ([] as string[]).concat(prev, v)
   }
-  const explicit = isUiLanguage(raw.lang) ? raw.lang : undefined
+  const explicit = uiLanguageFromTag(raw.lang)
   const lang = explicit ?? negotiate(req.headers['accept-language'])
   const path = req.url.split('?')[0]!.replace(/\.json$/, '') || '/'
   const query: Query = { ...raw }

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readCatalogue } from '../../src/catalogue/read-files.ts'
 import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { ImportError } from '../../src/importers/read-snapshot.ts'
@@ -52,16 +53,18 @@ for (const backend of backends()) {
 
     it('adds a regrade of a matched intervention to its history, keeping the earlier grades', async () => {
       const icdp = await db().selectFrom('assessment').select(['seq', 'native_level', 'tier_id', 'retrieved_at', 'source']).where('intervention_id', '=', 'icdp').where('clearinghouse_id', '=', 'ungsinn').orderBy('seq').execute()
-      assert.deepEqual(icdp.map((a) => a.native_level), ['evidensnivå 3 – noe dokumentasjon på effekt', 'evidensnivå 4 av 5 mulige — tilfredsstillende dokumentasjon på effekt', 'Evidensnivå 5'])
+      assert.deepEqual(icdp.map((a) => a.native_level), ['evidensnivå 3 Tiltak med noe dokumentasjon på effekt', 'evidensnivå 4 av 5 mulige', 'Evidensnivå 5'])
       assert.equal(icdp.at(-1)!.retrieved_at, '2026-06-15')
       assert.match(String((icdp.at(-1)!.source as { document: string }).document), /Snapshot "2026-06-15.csv" of Ungsinn/)
+      assert.equal(icdp.at(-1)!.source && (await db().selectFrom('assessment').select('quote').where('intervention_id', '=', 'icdp').orderBy('seq', 'desc').executeTakeFirstOrThrow()).quote, 'International Child Development Programme: Evidensnivå 5', 'the snapshot record is the grade\'s proof')
       const iv = await db().selectFrom('intervention').select('best_tier').where('id', '=', 'icdp').executeTakeFirstOrThrow()
       assert.equal(iv.best_tier, 'strong', 'the derived best tier follows the new grade')
       const page = (await ctx.app().inject('/interventions/icdp')).body
       assert.match(page, /Evidensnivå 5/)
       assert.match(page, /Superseded by a later grade/)
       // An unchanged grade adds nothing: PCIT was Well-Supported in the catalogue and in both snapshots.
-      assert.equal((await db().selectFrom('assessment').select('id').where('intervention_id', '=', 'pcit').execute()).length, 1)
+      const shipped = (await readCatalogue()).catalogue.interventions.find((i) => i.id === 'pcit')!.assessments.length
+      assert.equal((await db().selectFrom('assessment').select('id').where('intervention_id', '=', 'pcit').execute()).length, shipped)
     })
 
     it('changes nothing when the same file is imported again', async () => {

@@ -45,15 +45,18 @@ describe('portal pages', () => {
     for (const i of twin.items) assert.ok(page.includes(`href="/interventions/${i.id}"`), i.id)
     const detail = JSON.parse((await get('/interventions/icdp.json')).body)
     assert.equal(detail.id, 'icdp')
-    assert.equal(detail.assessments.length, 5)
+    assert.equal(detail.assessments.length, 6)
   })
 
   it('shows each grade verbatim with its tier, source and dates, and "unknown" plainly', async () => {
     const icdp = (await get('/interventions/icdp')).body
-    assert.match(icdp, /<q class="native-grade" lang="fi">menetelmäarvio on 4\/5 hyvää vaikuttavuustutkimusta<\/q>/)
+    assert.match(icdp, /<q class="native-grade" lang="fi">4\/5 hyvää vaikuttavuustutkimusta<\/q>/)
     assert.match(icdp, /href="https:\/\/itla.fi\/menetelmapankki\/icdp"/)
     assert.match(icdp, /23 June 2016/)
     assert.match(icdp, /Superseded by a later grade/)
+    // The proof on demand, in the page's language; second-hand sources marked; no internal notes.
+    assert.match(icdp, /<details class="page-quote"><summary>What the page says<\/summary><blockquote lang="nb">“KONKLUSJON Basert på Ungsinns kriterier klassifiseres ICDP på evidensnivå 3/)
+    assert.match(icdp, /docplayer\.me<\/a> <span class="tag"[^>]*>second-hand<\/span>/)
     const pbi = (await get('/interventions/parent-baby-intervention')).body
     assert.match(pbi, /No grade from any clearinghouse has been found/)
     assert.ok((pbi.match(/class="unknown"/g) ?? []).length >= 4)

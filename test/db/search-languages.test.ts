@@ -21,13 +21,13 @@ function carrying(lang: string, forms: RegExp): string[] {
 
 const CASES: [lang: string, query: string, forms: RegExp][] = [
   ['fi', 'vauva', /\bvauva/],
-  ['fi', 'kiintymys', /kiintymy/],
-  ['fi', 'vuorovaikutus', /vuorovaikutu/],
-  ['fi', 'vuorovaikutuksen', /vuorovaikutu/],
-  ['sv', 'samspel', /samspe/],
-  ['sv', 'föräldraskap', /foraldras/],
-  ['nb', 'tilknytning', /tilknytn/],
-  ['da', 'tilknytning', /tilknytn/],
+  ['fi', 'kiintymys', /\bkiintymy/],
+  ['fi', 'vuorovaikutus', /\bvuorovaikutu/],
+  ['fi', 'vuorovaikutuksen', /\bvuorovaikutu/],
+  ['sv', 'samspel', /\bsamspe/],
+  ['sv', 'föräldraskap', /\bforaldras/],
+  ['nb', 'tilknytning', /\btilknytn/],
+  ['da', 'tilknytning', /\btilknytn/],
 ]
 
 for (const backend of backends()) {

@@ -42,7 +42,13 @@ describe('the shipped catalogue holds what the chapter and the research notes sa
     const ungsinn = iy.assessments.find((a) => a.clearinghouse === 'ungsinn')!
     assert.equal(ungsinn.scope, 'related')
     assert.match(ungsinn.appliesTo ?? '', /3–6/)
-    for (const a of byId.get('infant-parent-psychotherapy')!.assessments) assert.match(a.appliesTo ?? '', /Child–Parent Psychotherapy/)
+    // Child–Parent Psychotherapy's grades are its own (a separate entry) and only "related" on IPP.
+    const ipp = byId.get('infant-parent-psychotherapy')!.assessments
+    assert.ok(ipp.some((a) => a.scope === 'programme' && a.clearinghouse === 'eif-guidebook'))
+    for (const a of ipp.filter((a) => a.clearinghouse !== 'eif-guidebook')) {
+      assert.equal(a.scope, 'related')
+      assert.match(a.appliesTo ?? '', /Child[–-]Parent Psychotherapy|CPP/)
+    }
     for (const a of byId.get('supporting-parent-child-interaction')!.assessments) assert.equal(a.scope, 'unconfirmed')
   })
   it('has at least 25 evidence statements, each with a citation', () => {

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../app.ts'
 import { loadVocabulary } from '../../store/vocabulary.ts'
 import { findingText, GapMapQuery, loadGapMap } from '../gap-map-query.ts'
-import { isUiLanguage, translator } from '../i18n/index.ts'
+import { translator, uiLanguageFromTag } from '../i18n/index.ts'
 import { ErrorOut } from '../schemas.ts'
 import { gapMapJson } from './pages/gap-map.ts'
 
@@ -17,7 +17,7 @@ const GapMapOut = z.object({
   rowMode: z.string(),
   secondary: z.boolean(),
   interventions: z.number().int(),
-  sections: z.array(z.object({ id: z.string(), label: z.string(), rows: z.array(z.object({ id: z.string(), label: z.string(), nameInReport: z.string().optional().describe('The chapter\'s own spelling, where it differs'), kind: z.enum(['intervention', 'group']), bestTier: z.string().optional(), size: z.number().int(), cells: z.record(z.string(), Cell) })) })),
+  sections: z.array(z.object({ id: z.string(), label: z.string(), rows: z.array(z.object({ id: z.string(), label: z.string().describe('The programme\'s correct name, or the group'), nameInReport: z.string().optional().describe('How the report prints the row, where it differs from the correct name'), kind: z.enum(['intervention', 'group']), bestTier: z.string().optional(), size: z.number().int(), cells: z.record(z.string(), Cell) })) })),
   totals: z.record(z.string(), z.object({ primary: z.number().int(), secondary: z.number().int() })),
   findings: z.array(Finding),
   lang: z.string(),
@@ -27,7 +27,7 @@ export const gapMapRoutes = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>()
     const load = async (query: GapMapQuery) => {
-      const tr = translator(isUiLanguage(query.lang) ? query.lang : 'en')
+      const tr = translator(uiLanguageFromTag(query.lang) ?? 'en')
       const view = await loadGapMap(deps.db, query, tr)
       const needs = (await loadVocabulary(deps.db, tr.lang)).need
       const needLabel = (id: string) => needs.find((n) => n.id === id)?.label ?? id

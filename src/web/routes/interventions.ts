@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { LANGUAGES } from '../../domain/source.ts'
 import { getIntervention, searchInterventions } from '../../store/interventions.ts'
 import { loadVocabulary } from '../../store/vocabulary.ts'
 import type { AppDeps } from '../../app.ts'
@@ -15,6 +16,11 @@ export const InterventionListQuery = z
     sort: z.enum(['relevance', 'tier', 'name']).default('relevance'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    lang: z
+      .enum([...LANGUAGES, 'no', 'nn'])
+      .default('en')
+      .transform((l) => (l === 'no' || l === 'nn' ? 'nb' : l))
+      .describe('Language of facet labels (en, fi, sv, nb, da; no and nn mean nb); search covers every language whatever this is'),
   })
   .strict()
 
@@ -31,7 +37,7 @@ export const interventionRoutes = (deps: AppDeps): FastifyPluginAsync =>
         response: { 200: InterventionListOut, 400: ErrorOut },
       },
     }, async (req) => {
-      const vocabulary = await loadVocabulary(deps.db)
+      const vocabulary = await loadVocabulary(deps.db, req.query.lang)
       const filters = facetFilters(req.query, vocabulary)
       const { q, sort, page, pageSize } = req.query
       return searchInterventions(deps.db, { q: q || undefined, filters, sort, page, pageSize }, vocabulary)

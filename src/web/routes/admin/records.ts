@@ -139,8 +139,8 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
             const x = body[`assessment.${k}`]
             return typeof x === 'string' && x.trim() !== '' ? x.trim() : null
           }
-          const source = { ...(v('sourceUrl') ? { url: v('sourceUrl') } : {}), ...(v('sourceDocument') ? { document: v('sourceDocument') } : {}), retrievedAt: v('retrievedAt') ?? '', secondHand: false }
-          const assessment = { clearinghouse: v('clearinghouse'), scale: v('scale'), level: v('level'), nativeLevel: v('nativeLevel'), scope: v('scope'), appliesTo: v('appliesTo'), topic: null, reviewDate: v('reviewDate'), edition: null, note: null, source }
+          const source = { ...(v('sourceUrl') ? { url: v('sourceUrl') } : {}), ...(v('sourceDocument') ? { document: v('sourceDocument') } : {}), retrievedAt: v('retrievedAt') ?? '', secondHand: body['assessment.secondHand'] === 'on' }
+          const assessment = { clearinghouse: v('clearinghouse'), scale: v('scale'), level: v('level'), nativeLevel: v('nativeLevel'), scope: v('scope'), appliesTo: v('appliesTo'), topic: v('topic'), reviewDate: v('reviewDate'), edition: null, note: null, quote: v('quote'), source }
           typedAssessment = Object.fromEntries(Object.entries(body).filter(([k, x]) => k.startsWith('assessment.') && typeof x === 'string').map(([k, x]) => [k.slice('assessment.'.length), x as string]))
           proposed = { ...(base as object), assessments: [...((base as { assessments: unknown[] }).assessments ?? []), assessment] }
         }

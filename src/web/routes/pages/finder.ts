@@ -3,22 +3,34 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { h } from 'preact'
 import type { AppDeps } from '../../../app.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
-import { FinderQuery, loadFinder, reasonText, type FinderView } from '../../finder-query.ts'
+import { FinderQuery, firstSentence, loadFinder, notFitText, reasonText, type FinderView } from '../../finder-query.ts'
+import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/index.ts'
 import { pageContext } from '../../page-context.ts'
 import { sendPage } from '../../respond.ts'
 import { FinderPage, FinderSummaryPage } from '../../views/pages/finder.tsx'
 
-/** The finder's answer as JSON: the page's twin and the API share it. */
+/** The finder's answer as JSON, in the page's order: the page's twin and the API share it. */
 export function finderJson(view: FinderView, tr: Translator) {
+  const { answer } = view
   return {
     query: view.query,
-    results: view.answer.results.map((r) => ({ ...r, reasons: r.reasons.map((reason) => ({ ...reason, text: reasonText(reason, tr, view.needLabel) })) })),
-    excluded: view.answer.excluded,
-    gaps: view.answer.gaps.map((need) => ({ need, label: view.needLabel(need), evidence: view.evidence.filter((s) => s.needs.includes(need)).map((s) => s.id) })),
+    results: answer.results.map((r) => {
+      const what = tr.pick(r.facts.description)
+      return { ...r, what: { text: firstSentence(what.text), lang: what.lang }, reasons: r.reasons.map((reason) => ({ ...reason, text: reasonText(reason, tr, view.needLabel) })) }
+    }),
+    notFit: answer.notFit.map((n) => ({ ...n, reasons: n.reasons.map((reason) => ({ ...reason, text: notFitText(reason, tr) })) })),
+    notRecommended: answer.notRecommended.map((e) => ({
+      ...e,
+      reason: { ...e.reason, text: e.reason.grade ? tr.t(`reason.${e.reason.kind}`, { clearinghouse: e.reason.grade.clearinghouseName, grade: e.reason.grade.nativeLevel }) : gradeTextOrTier(e.tier, tr) },
+    })),
+    gaps: answer.gaps.map((need) => ({ need, label: view.needLabel(need), text: tr.t('finder.gap', { need: view.needLabel(need) }), evidence: view.evidence.filter((s) => s.needs.includes(need)).map((s) => s.id) })),
     evidence: view.evidence,
   }
 }
+export type FinderJson = ReturnType<typeof finderJson>
+
+const gradeTextOrTier = (tier: string, tr: Translator) => tr.t(`tier.${tier}` as MessageKey)
 
 export const finderPages = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
@@ -38,13 +50,15 @@ export const finderPages = (deps: AppDeps): FastifyPluginAsync =>
         ])
         const kind = new Map(kinds.map((k) => [k.id, k.kind]))
         const needs = vocabulary.need.map((n) => ({ ...n, kind: kind.get(n.id) ?? 'need' }))
-        return sendPage(req, reply, { data: finderJson(view, ctx.tr), jsonHref: ctx.jsonHref, html: () => h(FinderPage, { ctx, view, needs }) })
+        const data = finderJson(view, ctx.tr)
+        return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(FinderPage, { ctx, view, data, needs }) })
       })
     }
 
     r.get('/finder/summary', { schema: { hide: true, querystring: FinderQuery } }, async (req, reply) => {
       const ctx = await pageContext(req, deps.db, deps.assets)
       const view = await loadFinder(deps.db, req.query, ctx.tr)
-      return sendPage(req, reply, { data: finderJson(view, ctx.tr), jsonHref: ctx.jsonHref, html: () => h(FinderSummaryPage, { ctx, view }) })
+      const data = finderJson(view, ctx.tr)
+      return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(FinderSummaryPage, { ctx, view, data }) })
     })
   }

@@ -185,8 +185,14 @@ function AssessmentForm({ ctx, id, token, clearinghouses, errorOf, typed }: { ct
           <select id="a-scope" name="assessment.scope">{['programme', 'variant', 'related', 'unconfirmed'].map((s) => <option value={s} selected={typed?.scope === s}>{s}</option>)}</select>
         </div>
         {t('appliesTo', 'Version graded (required unless the programme itself)')}
+        {t('topic', 'Topic area (where the portal grades per topic, e.g. CEBC)')}
         {t('reviewDate', 'Review date (YYYY, YYYY-MM or YYYY-MM-DD)')}
-        {t('sourceUrl', 'Source web address')}
+        {t('sourceUrl', 'Exact page that shows the grade (not the portal’s home page)')}
+        {t('quote', 'Quote from that page showing the grade (verbatim, at most 30 words, required)')}
+        <div class="field">
+          <input type="checkbox" id="a-secondHand" name="assessment.secondHand" checked={typed?.secondHand === 'on'} />{' '}
+          <label for="a-secondHand">Second-hand: the page is not the portal’s own (a news item, the developer, a copy of a report)</label>
+        </div>
         {t('sourceDocument', 'Source document (if no web address)')}
         {t('retrievedAt', 'Retrieved on (YYYY-MM-DD, required)')}
         <button type="submit">Save draft with this grade</button>

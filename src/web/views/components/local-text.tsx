@@ -1,11 +1,12 @@
 import type { PageContext } from '../../page-context.ts'
 
-type Texts = Partial<Record<string, string>> & { en: string }
+/** Text by language; English is always present in the data (the schemas require it). */
+type Texts = Partial<Record<string, string>>
 
 /** A text in the reader's language where it is written in it, otherwise in English. */
 export function localText(text: Texts, lang: string): { text: string; lang: string } {
   const own = text[lang]
-  return own ? { text: own, lang } : { text: text.en, lang: 'en' }
+  return own ? { text: own, lang } : { text: text.en ?? '', lang: 'en' }
 }
 
 /**

@@ -19,7 +19,7 @@ export function ClearinghousesPage({ ctx, items }: { ctx: PageContext; items: Cl
         {items.map((c) => (
           <li class="result">
             <h2><a href={ctx.href(`/clearinghouses/${c.id}`)}>{c.name}</a></h2>
-            <p lang={en}>{tr.pick(c.description).text}</p>
+            <LocalText as="p" text={c.description} ctx={ctx} />
             <p class="small muted">
               {c.country} · {tr.t(`kind.${c.kind}` as MessageKey)} · {tr.t(`status.${c.status}` as MessageKey)} · {tr.tp('clearinghouse.gradeCount', c.assessmentCount)}
             </p>
@@ -46,7 +46,7 @@ export function ClearinghousePage({ ctx, c, graded }: { ctx: PageContext; c: Cle
     <Layout ctx={ctx} title={c.name}>
       <p class="small"><a href={ctx.href('/clearinghouses')}>← {tr.t('nav.clearinghouses')}</a></p>
       <h1>{c.name}</h1>
-      <p class="lead" lang={en}>{tr.pick(c.description).text}</p>
+      <p class="lead"><LocalText text={c.description} ctx={ctx} /></p>
       <dl class="meta">
         <dt>{tr.t('clearinghouse.country')}</dt><dd>{c.country}</dd>
         <dt>{tr.t('clearinghouse.kind')}</dt><dd>{tr.t(`kind.${c.kind}` as MessageKey)}</dd>
