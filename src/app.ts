@@ -1,4 +1,5 @@
 import compress from '@fastify/compress'
+import cors from '@fastify/cors'
 import etag from '@fastify/etag'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
@@ -6,7 +7,7 @@ import swagger from '@fastify/swagger'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { Database } from './store/database.ts'
 import { ROOT } from './paths.ts'
@@ -24,6 +25,8 @@ import { finderRoutes } from './web/routes/finder.ts'
 import { finderPages } from './web/routes/pages/finder.ts'
 import { changeRoutes } from './web/routes/changes.ts'
 import { changePages } from './web/routes/pages/changes.ts'
+import { openDataRoutes } from './web/routes/open-data.ts'
+import { openApiDocument } from './web/openapi.ts'
 import { pageContext } from './web/page-context.ts'
 import { ErrorPage } from './web/views/pages/error.tsx'
 import { registerResponseCache } from './web/response-cache.ts'
@@ -38,7 +41,12 @@ export interface AppDeps {
   db: Kysely<Database>
   /** Versioned asset URLs, so browsers may cache them for a year. */
   assets: { css: string; gapMapJs?: string; finderJs?: string }
+  /** The atlas's public address (ATLAS_PUBLIC_URL), no trailing slash: absolute links never come from the Host header. */
+  publicUrl: string
 }
+
+/** Open data paths other sites' pages may read (CORS, cross-origin resource policy); the editorial area and pages stay same-origin. */
+export const isOpenDataPath = (url: string) => url.startsWith('/api/') || url.startsWith('/data/')
 
 const PUBLIC_DIR = `${ROOT}/public/`
 
@@ -56,17 +64,22 @@ function assetUrls(): AppDeps['assets'] {
   }
 }
 
+/** Every route the app registered (method, URL, whether hidden from the API document), for tests and docs. */
+export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string; hidden: boolean }[]>()
+
 export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** In-memory response cache keyed on the catalogue revision (default on). */
   cache?: boolean
   /** Trust X-Forwarded-* from a reverse proxy (TLS terminated there: cookies then get Secure). */
   trustProxy?: boolean
+  /** The public address for absolute links (default http://localhost:3000). */
+  publicUrl?: string
 }
 
 /** Builds the atlas: plugins first, then each resource's routes, in a visible order. */
 export async function buildApp(base: { db: Kysely<Database> }, options: AppOptions = {}): Promise<FastifyInstance> {
-  const deps: AppDeps = { ...base, assets: assetUrls() }
+  const deps: AppDeps = { ...base, assets: assetUrls(), publicUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '') }
   const renderErrorPage: HtmlErrorRenderer = async (req, status, message) => {
     const ctx = await pageContext(req, deps.db, deps.assets)
     return '<!doctype html>' + renderToString(h(ErrorPage, { ctx, status, message }))
@@ -83,6 +96,11 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
       const status = error.statusCode ?? 400
       void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message }, renderErrorPage)
     },
+  })
+  const routes: { method: string; url: string; hidden: boolean }[] = []
+  registeredRoutes.set(app, routes)
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, hidden: (r.schema as { hide?: boolean } | undefined)?.hide === true })
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -107,6 +125,16 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
     },
     crossOriginEmbedderPolicy: false,
   })
+  // The open API and data package may be read by browser tools on any origin: GET and HEAD only, no
+  // credentials (no cookie is ever sent or honoured there). Everything else gets no CORS headers.
+  await app.register(cors, {
+    delegator: (req, cb) => cb(null, isOpenDataPath(req.url ?? '') ? { origin: '*', methods: ['GET', 'HEAD'], credentials: false, maxAge: 86400 } : { origin: false }),
+  })
+  // helmet's Cross-Origin-Resource-Policy: same-origin would block those reads; relax it there only.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (isOpenDataPath(req.url)) reply.header('Cross-Origin-Resource-Policy', 'cross-origin')
+    return payload
+  })
   // ETag on every response; a matching If-None-Match gets a 304 without the body.
   await app.register(etag)
   await app.register(compress, { threshold: 1024 })
@@ -117,13 +145,16 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'Perinatal Atlas API',
         description:
           'Open evidence on psychosocial interventions in the first 1000 days: interventions, every portal\'s grade verbatim and dated beside one harmonised tier, the chapter\'s Table 9, and evidence statements with citations.',
         version: '1.0.0',
+        license: { name: 'CC-BY-4.0 (the data); the grades quoted are the portals\' words, credited to them', identifier: 'CC-BY-4.0' },
       },
+      externalDocs: { description: 'The atlas and its data licence', url: `${deps.publicUrl}/about` },
+      servers: [{ url: deps.publicUrl }],
       tags: [
         { name: 'catalogue', description: 'Interventions, clearinghouses and tiers' },
         { name: 'reports', description: 'Published tables rebuilt from data' },
@@ -132,9 +163,14 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
         { name: 'finder', description: 'The needs finder' },
         { name: 'monitor', description: 'Changes found in monitored clearinghouse snapshots' },
         { name: 'meta', description: 'About the data' },
+        { name: 'open data', description: 'The whole dataset as a Frictionless data package (CORS-enabled, like /api/)' },
+        { name: 'exports', description: 'Spreadsheets, publication tables, pictures and references for people (same parameters as the pages they come from)' },
+        { name: 'feeds', description: 'Atom and JSON Feed of monitored changes' },
       ],
     },
     transform: jsonSchemaTransform,
+    // zod schemas registered with an id (src/web/schemas.ts) become shared components/schemas.
+    transformObject: jsonSchemaTransformObject,
   })
 
   await app.register(metaRoutes(deps))
@@ -145,6 +181,7 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   await app.register(gapMapRoutes(deps))
   await app.register(finderRoutes(deps))
   await app.register(changeRoutes(deps))
+  await app.register(openDataRoutes(deps))
 
   await app.register(sitePages(deps))
   await app.register(interventionPages(deps))
@@ -153,6 +190,6 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   await app.register(changePages(deps))
   await app.register(adminRoutes(deps))
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/api/openapi.json', { schema: { operationId: 'getOpenApi', summary: 'This API described as OpenAPI 3.1, with an example per operation', tags: ['meta'] } }, async () => openApiDocument(app))
   return app
 }

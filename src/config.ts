@@ -11,6 +11,11 @@ const Env = z.object({
   ATLAS_DATA_DIR: z.string().min(1).default('.atlas-data'),
   ATLAS_CACHE: z.enum(['on', 'off']).default('on'),
   ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  ATLAS_PUBLIC_URL: z
+    .string()
+    .url('expected an absolute http(s) URL such as https://atlas.example.org')
+    .regex(/^https?:\/\//, 'expected an http(s) URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ATLAS_WATCH_CONTACT: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(3).max(200).regex(/^[^\s()]+$/, 'expected one e-mail address or web address, no spaces').optional()),
   ATLAS_WATCH_EVERY: z.string().regex(/^(off|\d+(m|h|d))$/, 'expected off, or a period such as 30m, 12h or 1d').default('off'),
@@ -39,6 +44,8 @@ export interface Config {
     retryAfterMaxMs: number
     failuresBeforeFinding: number
   }
+  /** The atlas's public address, for absolute links (feeds, CSV, citations, the data package); no trailing slash. */
+  publicUrl: string
 }
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const
@@ -68,5 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryAfterMaxMs: e.ATLAS_WATCH_RETRY_AFTER_MAX_S * 1000,
       failuresBeforeFinding: e.ATLAS_WATCH_FAILURES,
     },
+    // Never from the Host header: a request must not choose the address the atlas cites itself at.
+    publicUrl: (e.ATLAS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
   }
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { CatalogueError } from '../domain/catalogue.ts'
 import { readCatalogue } from '../catalogue/read-files.ts'
@@ -24,7 +24,7 @@ Commands:
   migrate                     Apply database migrations
   seed [--replace] [--data DIR]
                               Load the shipped catalogue; --replace loads it over a different version
-  export --format json|csv [--table interventions|assessments] [--out FILE]
+  export --format json|csv|datapackage [--table interventions|assessments] [--out FILE|DIR]
                               Export the catalogue (to standard output unless --out)
   import <clearinghouse> <file> [--retrieved YYYY-MM-DD] [--by NAME] [--mapping FILE]
                               Import one clearinghouse snapshot (CSV or JSON), all or nothing
@@ -84,7 +84,19 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'export': {
         const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'json' }, table: { type: 'string', default: 'interventions' }, out: { type: 'string' } } })
-        if (values.format !== 'json' && values.format !== 'csv') throw new UsageError(`--format must be json or csv, not "${values.format}"`)
+        if (values.format !== 'json' && values.format !== 'csv' && values.format !== 'datapackage') throw new UsageError(`--format must be json, csv or datapackage, not "${values.format}"`)
+        if (values.format === 'datapackage') {
+          const dir = values.out
+          if (!dir) throw new UsageError('--format datapackage needs --out DIR (the folder for datapackage.json and its CSV files)')
+          return await withStore(async (store) => {
+            const { buildDataPackage } = await import('../store/datapackage.ts')
+            const { descriptor, files } = await buildDataPackage(store.db, readConfig().publicUrl)
+            await mkdir(dir, { recursive: true })
+            await writeFile(join(dir, 'datapackage.json'), JSON.stringify(descriptor, null, 2) + '\n')
+            for (const [name, csv] of files) await writeFile(join(dir, name), csv)
+            console.error(`Wrote ${join(dir, 'datapackage.json')} and ${files.size} CSV files`)
+          })
+        }
         if (values.table !== 'interventions' && values.table !== 'assessments') throw new UsageError(`--table must be interventions or assessments, not "${values.table}"`)
         const table = values.table
         return await withStore(async (store) => {

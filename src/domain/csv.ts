@@ -14,3 +14,12 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
   const lines = [header, ...rows].map((r) => r.map(csvCell).join(','))
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
 }
+
+/**
+ * Plain RFC 4180 CSV for machines (the data package): no byte-order mark and nothing altered, so a
+ * cell reads back exactly as it is stored. Not for opening in a spreadsheet: use toCsv there.
+ */
+export function toPlainCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
+  return [header, ...rows].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n'
+}

@@ -6,6 +6,7 @@ import { listEvidence } from './evidence.ts'
 import { getIntervention } from './interventions.ts'
 import { catalogueStats } from './meta.ts'
 import { getReportTable } from './reports.ts'
+import { gradeRows, type GradeRow } from './open-data.ts'
 
 /** The whole published catalogue as one JSON document, the shape of the API's detail responses. */
 export async function exportJson(db: Kysely<Database>) {
@@ -29,21 +30,17 @@ export async function exportJson(db: Kysely<Database>) {
 
 export type CsvTable = 'interventions' | 'assessments'
 
+/** One row per grade, the columns the web's `/interventions.csv?table=assessments` has. */
+export function gradesCsv(rows: GradeRow[]): string {
+  return toCsv(
+    ['intervention_id', 'intervention', 'variant', 'scope', 'clearinghouse_id', 'clearinghouse', 'native_grade', 'level', 'tier', 'review_date', 'page_url', 'quote', 'retrieved', 'second_hand', 'current', 'assessment_id'],
+    rows.map((g) => [g.interventionId, g.intervention, g.variant, g.scope, g.clearinghouseId, g.clearinghouse, g.nativeGrade, g.level, g.tier, g.reviewDate, g.pageUrl, g.quote, g.retrieved, g.secondHand, g.current, g.assessmentId]),
+  )
+}
+
 /** A flat CSV of the interventions (one row each) or of every assessment (one row per grade). */
 export async function exportCsv(db: Kysely<Database>, table: CsvTable): Promise<string> {
-  if (table === 'assessments') {
-    const rows = await db
-      .selectFrom('assessment')
-      .innerJoin('intervention', 'intervention.id', 'assessment.intervention_id')
-      .innerJoin('clearinghouse', 'clearinghouse.id', 'assessment.clearinghouse_id')
-      .select(['intervention.id as iid', 'intervention.name as iname', 'clearinghouse.id as cid', 'clearinghouse.short_name', 'assessment.seq', 'assessment.native_level', 'assessment.level_id', 'assessment.tier_id', 'assessment.scope', 'assessment.applies_to', 'assessment.topic', 'assessment.review_date', 'assessment.edition', 'assessment.source_url', 'assessment.source', 'assessment.retrieved_at'])
-      .orderBy('intervention.id').orderBy('assessment.seq')
-      .execute()
-    return toCsv(
-      ['intervention_id', 'intervention', 'clearinghouse_id', 'clearinghouse', 'sequence', 'native_grade', 'level', 'tier', 'scope', 'applies_to', 'topic', 'review_date', 'edition', 'source_url', 'source_document', 'retrieved_at'],
-      rows.map((r) => [r.iid, r.iname, r.cid, r.short_name, r.seq, r.native_level, r.level_id, r.tier_id, r.scope, r.applies_to, r.topic, r.review_date, r.edition, r.source_url, (r.source as { document?: string }).document, r.retrieved_at]),
-    )
-  }
+  if (table === 'assessments') return gradesCsv(await gradeRows(db))
   const [rows, inclusions] = await Promise.all([
     db.selectFrom('intervention').selectAll().orderBy('name').execute(),
     db.selectFrom('report_inclusion').select(['intervention_id', 'report_id', 'group_id']).execute(),

@@ -15,7 +15,7 @@ import { listParam } from './schemas.ts'
 export const GapMapQuery = z.object({
   scope: z.enum(['table-9', 'all']).default('table-9').describe('table-9: the interventions of the chapter\'s Table 9; all: the whole catalogue'),
   rows: z.enum(ROW_MODES as [RowMode, ...RowMode[]]).default('interventions').describe('One row per intervention, or grouped'),
-  columns: listParam('Need ids to show as columns (default: the four Table 9 columns)'),
+  columns: listParam('Need ids to show as columns (default: the four Table 9 columns); "all" for every need'),
   secondary: z.enum(['0', '1']).default('0').describe('1: also mark needs targeted as a secondary goal'),
   q: z.string().trim().max(200).optional(),
   ...facetParamShape,
@@ -28,8 +28,12 @@ export interface GapMapView {
   map: GapMap
   findings: Finding[]
   interventions: MapIntervention[]
-  /** Table 9's own column labels and title, for the publication layout. */
-  publication: { title: string; label: string; columnLabels: Record<string, string> } | null
+  /**
+   * Table 9's label, caption and column labels for the publication layout, in the reader's language:
+   * in English the chapter's own wording; in any other language all of it translated, so an export
+   * never mixes languages.
+   */
+  publication: { label: string; caption: string; columnLabels: Record<string, string> } | null
 }
 
 /** Loads the interventions in view and computes the map and its findings. */
@@ -42,7 +46,8 @@ export async function loadGapMap(db: Kysely<Database>, query: GapMapQuery, tr: T
     mapInterventions(db, query.scope as GapScope, { q: query.q || undefined, filters }),
   ])
   const needLabel = new Map(vocabulary.need.map((n) => [n.id, n.label]))
-  const columnIds = query.columns?.length ? query.columns : (report?.columns.map((c) => c.need) ?? [])
+  // "all" (the planner's one click) means every need, in the framework's order.
+  const columnIds = query.columns?.includes('all') ? vocabulary.need.map((n) => n.id) : query.columns?.length ? query.columns : (report?.columns.map((c) => c.need) ?? [])
   const unknown = columnIds.filter((c) => !needLabel.has(c))
   if (unknown.length) throw new BadRequestError(`Unknown value ${JSON.stringify(unknown[0]!.slice(0, 60))} for query parameter "columns"; expected need ids`)
   const columns: Labelled[] = columnIds.map((id) => ({ id, label: needLabel.get(id)! }))
@@ -55,7 +60,8 @@ export async function loadGapMap(db: Kysely<Database>, query: GapMapQuery, tr: T
     : rowMode === 'tier' ? tiers.sort((a, b) => a.rank - b.rank).map((t) => groupLabel('tier')(t.id))
     : rowMode === 'clearinghouse' ? [...vocabulary.clearinghouse, { id: 'unknown', label: tr.t('result.noGrade') }]
     : undefined
-  const sections = query.scope === 'table-9' && report ? report.groups : undefined
+  const english = tr.lang === 'en'
+  const sections = query.scope === 'table-9' && report ? report.groups.map((g) => (english ? g : { id: g.id, label: tr.t(`gap.group.${g.id}` as MessageKey) })) : undefined
   const map = buildGapMap(interventions, { columns, rowMode, secondary: query.secondary === '1', tierRank, sections, groups })
   const stated = query.scope === 'table-9' && report && Object.keys(filters).length === 0 && !query.q ? report.stated_totals : undefined
   const findings = gapFindings(interventions, columns, { tierRank, ...(stated ? { statedTotals: stated } : {}) })
@@ -64,7 +70,9 @@ export async function loadGapMap(db: Kysely<Database>, query: GapMapQuery, tr: T
     map,
     findings,
     interventions,
-    publication: report ? { title: report.title, label: report.label, columnLabels: Object.fromEntries(report.columns.map((c) => [c.need, c.label])) } : null,
+    publication: !report ? null
+      : english ? { label: report.label, caption: `${report.label}. ${report.title}`, columnLabels: Object.fromEntries(report.columns.map((c) => [c.need, c.label])) }
+      : { label: tr.t('gap.table9Caption').split('. ')[0]!, caption: tr.t('gap.table9Caption'), columnLabels: {} },
   }
 }
 

@@ -208,3 +208,22 @@ export function listParam(description: string) {
     .optional()
     .describe(description)
 }
+
+// Shared OpenAPI components: each schema registered with an id appears once under
+// components/schemas and is referenced from every operation that uses it.
+for (const [id, schema] of Object.entries({
+  Source: SourceOut,
+  Error: ErrorOut,
+  GradeBasis: GradeBasisOut,
+  FacetValue: FacetValueOut,
+  InterventionSummary: InterventionSummaryOut,
+  InterventionList: InterventionListOut,
+  EvidenceStatement: StatementOut,
+  Assessment: AssessmentOut,
+  Intervention: InterventionOut,
+  Clearinghouse: ClearinghouseOut,
+  Tier: TierOut,
+  ReportTable: ReportTableOut,
+  EvidenceList: EvidenceListOut,
+  Stats: StatsOut,
+})) if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, { id })

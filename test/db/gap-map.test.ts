@@ -9,7 +9,7 @@ const COLUMNS = ['lack-of-social-support', 'relationship-challenges', 'bonding-a
 for (const backend of backends()) {
   describe(`gap map on ${backend}`, () => {
     const ctx = useApp(backend)
-    const get = (url: string) => ctx.app().inject(url)
+    const get = (url: string, headers: Record<string, string> = {}) => ctx.app().inject({ method: 'GET', url, headers })
     const json = async (url: string) => {
       const r = await get(url)
       assert.equal(r.statusCode, 200, `${url}: ${r.body.slice(0, 300)}`)
@@ -49,7 +49,7 @@ for (const backend of backends()) {
       assert.ok(ids.length > 0 && ids.length < 15, `${ids.length}`)
       for (const id of ids) assert.ok((await json(`/api/v1/interventions/${id}`)).gradingGroups.includes('nordic'), id)
       const none = map.findings.filter((f: any) => f.rule === 'no-intervention').map((f: any) => f.need)
-      assert.deepEqual(none, ['lack-of-social-support', 'relationship-challenges', 'single-parents'])
+      for (const need of ['lack-of-social-support', 'relationship-challenges', 'single-parents']) assert.ok(none.includes(need), need)
       assert.equal(map.findings.find((f: any) => f.rule === 'prevention-levels').stated, undefined, 'the chapter\'s totals describe the whole table only')
     })
 
@@ -79,6 +79,11 @@ for (const backend of backends()) {
         assert.equal(lines[0], '**Table 9. Identified effective psychosocial interventions in Relationship and connectedness domain**')
         assert.equal(lines[2], '| Intervention | Lack of social support | Challenges in relationship | Parent – child bonding, attachment and early interaction challenges | Single parents |')
         const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| **') && !l.startsWith('| Intervention'))
+        // Findings, the source line and the date follow the table.
+        assert.ok(lines.includes('**What the map shows**'))
+        assert.ok(lines.some((l) => /^- No intervention has “Single parents” as a primary goal\.$/.test(l)))
+        assert.ok(lines.some((l) => /^Source: Perinatal Atlas, data version [0-9a-f]+, grades retrieved \d{4}-\d{2}-\d{2}, http:\/\/localhost:3000\/gap-map\. Licence: CC-BY-4\.0\.$/.test(l)))
+        assert.ok(lines.some((l) => /^Exported \d{4}-\d{2}-\d{2}\.$/.test(l)))
         assert.equal(rows.length, 21)
         assert.equal(rows.filter((l) => l.split('|').slice(2, 6).some((c) => c.trim() === 'X')).length, 21)
         assert.ok(lines.includes('| Parenting Together Project |  | X |  |  |'), lines.join('\n'))
@@ -87,11 +92,17 @@ for (const backend of backends()) {
         assert.match(html, /<h1>Table 9\. Identified effective/)
         assert.equal((html.match(/<th scope="row"/g) ?? []).length, 21)
         assert.equal((html.match(/<td align="center">X<\/td>/g) ?? []).length, 23)
+        assert.match(html, /<h2>What the map shows<\/h2><ul><li>/)
+        assert.match(html, /<p>Source: Perinatal Atlas, data version [0-9a-f]+, grades retrieved/)
       })
       it('exports CSV, the JSON twin, and SVG pictures with a text alternative and their own strict CSP', async () => {
         const csv = (await get('/gap-map.csv')).body
-        assert.ok(csv.startsWith('\uFEFFsection,id,row,best_tier,'))
-        assert.equal(csv.trim().split('\r\n').length, 22)
+        assert.ok(csv.startsWith('\uFEFFSection,Id,Intervention,Best tier,'))
+        const csvLines = csv.trim().split('\r\n')
+        assert.equal(csvLines.indexOf(''), 22, 'the 21 rows, then a blank line')
+        assert.equal(csvLines[23], 'What the map shows')
+        assert.match(csvLines.at(-2)!, /^"Source: Perinatal Atlas, data version/)
+        assert.match(csvLines.at(-1)!, /^Exported \d{4}-\d{2}-\d{2}\.$/)
         const twin = await json('/gap-map.json')
         const api = await json('/api/v1/gap-map')
         assert.deepEqual(twin.sections, api.sections)
@@ -103,6 +114,45 @@ for (const backend of backends()) {
           assert.equal(r.headers['content-security-policy'], "default-src 'none'; style-src 'unsafe-inline'")
           assert.doesNotMatch(r.body, /<script/i)
         }
+      })
+      it('exports in one language: a Swedish reader gets no English Table 9 wording, in every format', async () => {
+        const md = (await get('/gap-map.md', { 'accept-language': 'sv' })).body
+        assert.match(md, /^\*\*Tabell 9\. /)
+        assert.match(md, /\| Insats \| Brist på socialt stöd \|/)
+        assert.match(md, /\*\*Nordisk effektbedömning\*\*/)
+        assert.match(md, /^Källa: Perinatal Atlas/m)
+        for (const english of ['Table 9', 'Lack of social support', 'Nordic effectiveness grading', 'Effectiveness grading in the UK/USA', 'in the report', '| Intervention |', 'What the map shows', 'Source:'])
+          assert.ok(!md.includes(english), `Swedish Markdown contains "${english}"`)
+        const csv = (await get('/gap-map.csv?lang=sv')).body
+        for (const english of ['Nordic effectiveness grading', 'section,', 'best_tier', 'Source:']) assert.ok(!csv.includes(english), `Swedish CSV contains "${english}"`)
+        const svg = (await get('/gap-map.svg?lang=sv')).body
+        assert.match(svg, /<title id="t">Tabell 9\./)
+        assert.match(svg, /Källa: Perinatal Atlas/)
+        assert.match(svg, /Exporterad \d{4}-\d{2}-\d{2}\./)
+      })
+      it('an "all needs" choice shows every need as a column, in the page and every export', async () => {
+        const needs = (await json('/api/v1/gap-map?columns=all')).columns
+        const all = await ctx.store().db.selectFrom('need').select('id').execute()
+        assert.equal(needs.length, all.length)
+        const page = (await get('/gap-map')).body
+        assert.match(page, /<input type="checkbox" id="columns-all" name="columns" value="all"\/>/)
+        assert.match(page, /href="\/gap-map\?columns=all"/)
+        const xlsx = await ctx.app().inject({ method: 'GET', url: '/gap-map.xlsx?columns=all&scope=all&lang=fi' })
+        const { default: readExcelFile } = await import('read-excel-file/node')
+        const sheets = await readExcelFile(xlsx.rawPayload)
+        assert.deepEqual(sheets.map((s) => s.sheet), ['Kartta', 'Havainnot', 'Tietoja'])
+        assert.equal(sheets[0]!.data[0]!.length, 2 + all.length)
+        assert.ok(sheets[1]!.data.length > 1, 'findings in the workbook')
+        const about = sheets[2]!.data.map((r) => String(r[0]))
+        for (const k of ['Lähde', 'Aineiston versio', 'Arviot haettu', 'Viety', 'Lisenssi']) assert.ok(about.includes(k), k)
+      })
+      it('on the page, the needs that carry marks come first and the caption stands outside the scrolling table', async () => {
+        const page = (await get('/gap-map?columns=single-parents,lack-of-social-support')).body
+        const thead = page.slice(page.indexOf('<table class="gap-map">'), page.indexOf('</thead>'))
+        const heads = [...thead.matchAll(/<th scope="col"( class="gap-col--empty")?>([^<]+)<\/th>/g)].map((m) => [m[2], Boolean(m[1])])
+        assert.deepEqual(heads.slice(1), [['Lack of social support', false], ['Single parents', true]])
+        assert.match(page, /<p id="gap-caption" class="gap-caption">/)
+        assert.match(page, /No intervention in this map targets: Single parents\./)
       })
       it('renders the page with the map, its legend, findings linked to their views, and exports', async () => {
         const page = (await get('/gap-map?lang=fi')).body

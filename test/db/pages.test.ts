@@ -17,7 +17,8 @@ describe('portal pages', () => {
         assert.equal(res.statusCode, 200, `${url} ${lang}`)
         assert.match(res.headers['content-type'] as string, /text\/html/)
         assert.match(res.body, new RegExp(`^<!doctype html><html lang="${lang}">`))
-        assert.doesNotMatch(res.body, /<script/i)
+        // No script; the only <script> element allowed is /about's schema.org data block (never run).
+        assert.doesNotMatch(res.body, /<script(?! type="application\/ld\+json">)/i)
         assert.match(String(res.headers.link), /rel="alternate"; type="application\/json"/)
       }
       const json = await get(url, { accept: 'application/json' })

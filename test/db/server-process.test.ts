@@ -112,7 +112,7 @@ describe('the command line', () => {
   it('exports every assessment as CSV and the whole catalogue as JSON', async () => {
     const csv = runCli(['export', '--format', 'csv', '--table', 'assessments'], env)
     assert.equal(await csv.exited, 0)
-    assert.match(csv.output(), /icdp,International Child Development Programme,kasvun-tuki/)
+    assert.match(csv.output(), /\nicdp,International Child Development Programme,[^,]*,programme,kasvun-tuki,/)
     const json = runCli(['export'], env)
     assert.equal(await json.exited, 0)
     const doc = JSON.parse(json.output())
@@ -154,7 +154,21 @@ describe('the command line', () => {
     assert.match(bad.output(), /Unknown command "frobnicate"/)
     const badFormat = runCli(['export', '--format', 'xml'], env)
     assert.equal(await badFormat.exited, 2)
-    assert.match(badFormat.output(), /--format must be json or csv/)
+    assert.match(badFormat.output(), /--format must be json, csv or datapackage/)
+  })
+
+  it('writes the data package to a folder, with page URLs at ATLAS_PUBLIC_URL', async () => {
+    const out = join(dir, 'datapackage')
+    const run = runCli(['export', '--format', 'datapackage', '--out', out], { ...env, ATLAS_PUBLIC_URL: 'https://atlas.example.org/' })
+    assert.equal(await run.exited, 0, run.output())
+    const fs = await import('node:fs')
+    const pkg = JSON.parse(fs.readFileSync(join(out, 'datapackage.json'), 'utf8'))
+    assert.equal(pkg.profile, 'tabular-data-package')
+    for (const r of pkg.resources) assert.ok(fs.existsSync(join(out, r.path)), r.path)
+    assert.match(fs.readFileSync(join(out, 'interventions.csv'), 'utf8'), /,https:\/\/atlas\.example\.org\/interventions\/icdp\r\n/)
+    const noDir = runCli(['export', '--format', 'datapackage'], env)
+    assert.equal(await noDir.exited, 2)
+    assert.match(noDir.output(), /--format datapackage needs --out DIR/)
   })
 
   it('stops with a message naming the variable when the environment is wrong', async () => {

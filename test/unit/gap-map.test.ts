@@ -74,3 +74,15 @@ describe('gapFindings', () => {
     assert.equal(after, before - 1)
   })
 })
+
+describe('Markdown export escaping', () => {
+  it('writes stored text literally: no emphasis, links, HTML, code or table breaks', async () => {
+    const { mdText } = await import('../../src/web/gap-map-exports.ts')
+    const hostile = '*bold* _it_ [link](javascript:alert(1)) <img src=x onerror=alert(1)> `code` a|b &amp; ![x](y)\n# heading'
+    const out = mdText(hostile)
+    assert.equal(out, '\\*bold\\* \\_it\\_ \\[link\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\> \\`code\\` a\\|b \\&amp; \\!\\[x\\](y) \\# heading')
+    assert.equal(mdText('- starts a list'), '\\- starts a list')
+    assert.equal(mdText('1. starts a list'), '1\\. starts a list')
+    assert.equal(mdText('Parenting Together Project (PTP)'), 'Parenting Together Project (PTP)')
+  })
+})

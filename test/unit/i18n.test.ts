@@ -9,9 +9,9 @@ const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1
 const SAME_IN_EVERY_LANGUAGE = new Set(['Perinatal Atlas', 'JSON', 'Finland'])
 /** Words spelt as in English that are that language's own word (checked, not forgotten). */
 const SAME_WORD: Partial<Record<UiLanguage, readonly string[]>> = {
-  sv: ['Prevention', 'Status', 'Population: {population}'],
-  nb: ['Status'],
-  da: ['Status', 'Links'],
+  sv: ['Prevention', 'Status', 'Population: {population}', 'Portal', 'Id', 'Format'],
+  nb: ['Status', 'Portal', 'Id', 'Format'],
+  da: ['Status', 'Links', 'Portal', 'Id', 'Format'],
 }
 
 describe('message catalogues', () => {

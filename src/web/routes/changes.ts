@@ -31,6 +31,7 @@ export const changeRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/changes', {
       schema: {
+        operationId: 'listChanges',
         summary: 'Change events from monitored clearinghouse snapshots and watched portal pages, newest first',
         tags: ['monitor'],
         querystring: ChangesQuery,

@@ -10,6 +10,7 @@ export const clearinghouseRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/clearinghouses', {
       schema: {
+        operationId: 'listClearinghouses',
         summary: 'Clearinghouses with their rating scales and each level\'s harmonised tier and rationale',
         tags: ['catalogue'],
         response: { 200: z.object({ total: z.number().int(), items: z.array(ClearinghouseOut) }) },
@@ -20,6 +21,7 @@ export const clearinghouseRoutes = (deps: AppDeps): FastifyPluginAsync =>
     })
     r.get('/api/v1/tiers', {
       schema: {
+        operationId: 'listTiers',
         summary: 'The harmonised evidence tiers, strongest first',
         tags: ['catalogue'],
         response: { 200: z.object({ items: z.array(TierOut) }) },

@@ -14,6 +14,7 @@ export const evidenceRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/evidence', {
       schema: {
+        operationId: 'listEvidence',
         summary: 'Evidence statements from the chapter, with citations',
         tags: ['evidence'],
         querystring: z.object({ need: listParam('Need ids (any of them)'), factor: listParam(`Factor kinds: ${FACTORS.join(', ')}`) }).strict(),

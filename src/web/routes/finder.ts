@@ -44,6 +44,7 @@ export const finderRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/finder', {
       schema: {
+        operationId: 'findInterventions',
         summary: 'The needs finder\'s answer: what fits, ranked and explained; what does not, with reasons; gaps (nothing is stored or logged)',
         description: 'The rules are documented in docs/finder.md and src/domain/finder.ts. A result targets at least one chosen need and suits the stage; results are ranked by how many chosen needs they target, the strength of the best current grade, primary over secondary goals, grading in the chosen country\'s portal, stage fit, format, then name. Interventions graded "no effect" or "harmful" are returned in `notRecommended`, never in `results`. `lang` (en, fi, sv, nb, da) chooses the language of the texts.',
         tags: ['finder'],

@@ -35,6 +35,7 @@ export const gapMapRoutes = (deps: AppDeps): FastifyPluginAsync =>
     }
     r.get('/api/v1/gap-map', {
       schema: {
+        operationId: 'getGapMap',
         summary: 'The evidence-and-gap map: rows of interventions or groups, columns of needs, cells with primary/secondary targets and best tier, and its findings',
         tags: ['gap map'],
         querystring: GapMapQuery,
@@ -43,6 +44,7 @@ export const gapMapRoutes = (deps: AppDeps): FastifyPluginAsync =>
     }, async (req) => load(req.query))
     r.get('/api/v1/gap-map/findings', {
       schema: {
+        operationId: 'getGapFindings',
         summary: 'The gap findings for a map view, as data and as a sentence',
         tags: ['gap map'],
         querystring: GapMapQuery,

@@ -30,6 +30,7 @@ export const interventionRoutes = (deps: AppDeps): FastifyPluginAsync =>
 
     r.get('/api/v1/interventions', {
       schema: {
+        operationId: 'searchInterventions',
         summary: 'Search and filter the catalogue',
         tags: ['catalogue'],
         querystring: InterventionListQuery,
@@ -44,6 +45,7 @@ export const interventionRoutes = (deps: AppDeps): FastifyPluginAsync =>
 
     r.get('/api/v1/interventions/:id', {
       schema: {
+        operationId: 'getIntervention',
         summary: 'One intervention with every assessment, its history, report inclusions and related evidence',
         tags: ['catalogue'],
         params: z.object({ id: z.string().max(100) }),

@@ -11,6 +11,7 @@ export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1', {
       schema: {
+        operationId: 'getAtlas',
         summary: 'What the atlas holds: counts, data version and date, and where to go next',
         tags: ['meta'],
         response: {

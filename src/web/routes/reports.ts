@@ -11,6 +11,7 @@ export const reportRoutes = (deps: AppDeps): FastifyPluginAsync =>
     const r = app.withTypeProvider<ZodTypeProvider>()
     r.get('/api/v1/reports/:id', {
       schema: {
+        operationId: 'getReportTable',
         summary: 'A report table rebuilt from the data (e.g. table-9: the chapter\'s Table 9)',
         tags: ['reports'],
         params: z.object({ id: z.string().max(100) }),

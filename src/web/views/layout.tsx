@@ -13,7 +13,7 @@ const NAV = [
 ] as const
 
 /** The page frame: skip link, header, navigation, language switcher, main, footer. */
-export function Layout({ ctx, title, children, description, scripts = [], feeds }: { ctx: PageContext; title: string; children: ComponentChildren; description?: string; scripts?: string[]; feeds?: { atom: string; json: string } }) {
+export function Layout({ ctx, title, children, description, scripts = [], feeds, jsonLd }: { ctx: PageContext; title: string; children: ComponentChildren; description?: string; scripts?: string[]; feeds?: { atom: string; json: string }; jsonLd?: string }) {
   const { tr } = ctx
   const retrieved = ctx.stats.dataRetrievedAt
   return (
@@ -31,6 +31,8 @@ export function Layout({ ctx, title, children, description, scripts = [], feeds 
         {feeds ? <link rel="alternate" type="application/feed+json" title={tr.t('changes.jsonFeed')} href={feeds.json} /> : null}
         {/* Islands only enhance; every page works without them. */}
         {scripts.map((src) => <script type="module" src={src} />)}
+        {/* Structured data (a data block, never run: not subject to script-src). Already escaped for the element. */}
+        {jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} /> : null}
       </head>
       <body>
         <a class="skip-link" href="#main">{tr.t('skip')}</a>

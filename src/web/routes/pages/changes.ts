@@ -52,7 +52,8 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
     const feed = async (req: FastifyRequest, q: ChangesQuery) => {
       const ctx = await pageContext(req, deps.db, deps.assets)
       const { data } = await loadChanges(deps, { ...q, page: 1 }, ctx.lang)
-      const origin = `${req.protocol}://${req.host}`
+      // Absolute links from the configured public address, never from the request's Host header.
+      const origin = deps.publicUrl
       const filters = toSearch({ clearinghouse: q.clearinghouse, need: q.need, kind: q.kind, intervention: q.intervention })
       // The feed is as new as its newest event; with none, as new as the catalogue it reports on — never 1970.
       const loaded = await deps.db.selectFrom('catalogue_meta').select('value').where('key', '=', 'loaded_at').executeTakeFirst()
@@ -79,10 +80,10 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
         })
       return f
     }
-    r.get('/changes/feed.atom', { schema: { hide: true, querystring: ChangesQuery } }, async (req, reply) =>
+    r.get('/changes/feed.atom', { schema: { operationId: 'getChangesAtom', summary: 'Changes found in monitored portals as an Atom feed (same filters as /changes)', tags: ['feeds'], querystring: ChangesQuery } }, async (req, reply) =>
       reply.type('application/atom+xml; charset=utf-8').header('Cache-Control', 'no-cache').send((await feed(req, req.query)).atom1()),
     )
-    r.get('/changes/feed.json', { schema: { hide: true, querystring: ChangesQuery } }, async (req, reply) =>
+    r.get('/changes/feed.json', { schema: { operationId: 'getChangesJsonFeed', summary: 'Changes found in monitored portals as a JSON Feed (same filters as /changes)', tags: ['feeds'], querystring: ChangesQuery } }, async (req, reply) =>
       reply.type('application/feed+json; charset=utf-8').header('Cache-Control', 'no-cache').send((await feed(req, req.query)).json1()),
     )
   }

@@ -6,11 +6,12 @@ import type { AppDeps } from '../../../app.ts'
 import { currentGradesByTier } from '../../../store/clearinghouses.ts'
 import { FACET_KEYS } from '../../../store/facets.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
-import { gapMapCsv, publicationTable, toMarkdown } from '../../gap-map-exports.ts'
+import { exportNotes, gapMapCsv, publicationTable, toMarkdown } from '../../gap-map-exports.ts'
+import { aboutRows, workbook, type Sheet } from '../../spreadsheet.ts'
 import { findingText, GapMapQuery, loadGapMap, type GapMapView } from '../../gap-map-query.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/index.ts'
-import { pageContext } from '../../page-context.ts'
+import { pageContext, type PageContext } from '../../page-context.ts'
 import { sendPage } from '../../respond.ts'
 import { facetLabel } from '../../views/pages/catalogue.tsx'
 import { GapMapPage } from '../../views/pages/gap-map.tsx'
@@ -71,38 +72,66 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
       })
     }
 
-    r.get('/gap-map.csv', { schema }, async (req, reply) => {
-      const { view } = await load(req)
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="perinatal-atlas-gap-map.csv"').header('Cache-Control', 'no-cache').send(gapMapCsv(view))
+    /** The findings, source line and date every export carries, in the export's one language. */
+    const notesFor = async (req: FastifyRequest, ctx: PageContext, view: GapMapView) => {
+      const needs = (await loadVocabulary(deps.db, ctx.lang)).need
+      const needLabel = (id: string) => needs.find((n) => n.id === id)?.label ?? id
+      const url = `${deps.publicUrl}/gap-map${ctx.href('', ctx.query)}`
+      return exportNotes(view, ctx.tr, (f) => findingText(f, ctx.tr, needLabel), { ...ctx.stats, url })
+    }
+    const doc = (operationId: string, summary: string) => ({ operationId, summary, tags: ['exports'], querystring: GapMapQuery })
+
+    r.get('/gap-map.csv', { schema: doc('exportGapMapCsv', 'The gap map as CSV in the reader\'s language, followed by its findings, the data source line and the date') }, async (req, reply) => {
+      const { ctx, view } = await load(req)
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="perinatal-atlas-gap-map.csv"').header('Cache-Control', 'no-cache').send(gapMapCsv(view, ctx.tr, await notesFor(req, ctx, view)))
     })
 
-    r.get('/gap-map.md', { schema }, async (req, reply) => {
+    r.get('/gap-map.md', { schema: doc('exportGapMapMarkdown', 'The gap map as a Markdown table in publication layout, with its findings, source and date (stored text escaped for Markdown)') }, async (req, reply) => {
       const { ctx, view } = await load(req)
-      const md = toMarkdown(publicationTable(view, ctx.tr.t('gap.rowHeader'), ctx.tr.t('gap.caption'), (name) => ctx.tr.t('gap.inReport', { name })))
+      const md = toMarkdown(publicationTable(view, ctx.tr, await notesFor(req, ctx, view)))
       return reply.type('text/markdown; charset=utf-8').header('Cache-Control', 'no-cache').send(md)
     })
 
-    r.get('/gap-map/table.html', { schema }, async (req, reply) => {
+    r.get('/gap-map/table.html', { schema: doc('exportGapMapHtml', 'The gap map as a bare HTML table in publication layout (paste into a document), with its findings, source and date') }, async (req, reply) => {
       const { ctx, view } = await load(req)
-      const t = publicationTable(view, ctx.tr.t('gap.rowHeader'), ctx.tr.t('gap.caption'), (name) => ctx.tr.t('gap.inReport', { name }))
+      const t = publicationTable(view, ctx.tr, await notesFor(req, ctx, view))
       return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send('<!doctype html>' + renderToString(h(PublicationTablePage, { t, lang: ctx.lang })))
     })
 
-    r.get('/gap-map.svg', { schema }, async (req, reply) => {
+    r.get('/gap-map.xlsx', { schema: doc('exportGapMapXlsx', 'The gap map as an Excel workbook: the map, its findings, and an About sheet with source, date and licence') }, async (req, reply) => {
+      const { ctx, view } = await load(req)
+      const { tr } = ctx
+      const notes = await notesFor(req, ctx, view)
+      const t = publicationTable(view, tr, notes)
+      const map: Sheet = { name: tr.t('xlsx.sheet.map'), header: [tr.t('col.section'), ...t.head], rows: t.sections.flatMap((s) => s.rows.map((r) => [s.label, ...r])), widths: [30, 50, ...t.head.slice(1).map(() => 18)] }
+      const findings: Sheet = { name: tr.t('xlsx.sheet.findings'), header: [notes.findingsHeading], rows: notes.findings.map((f) => [f]), widths: [140] }
+      const url = `${deps.publicUrl}/gap-map${ctx.href('', ctx.query)}`
+      const body = await workbook([map, findings], { name: tr.t('xlsx.sheet.about'), rows: aboutRows(tr, { ...ctx.stats, publicUrl: deps.publicUrl, url, selection: t.caption }) })
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', 'attachment; filename="perinatal-atlas-gap-map.xlsx"')
+        .header('Cache-Control', 'no-cache')
+        .send(body)
+    })
+
+    r.get('/gap-map.svg', { schema: doc('exportGapMapSvg', 'The gap map as a picture (SVG), with its findings, source and date under it') }, async (req, reply) => {
       const { ctx, view } = await load(req)
       const tiers = await deps.db.selectFrom('tier').select('id').orderBy('rank').execute()
       const labels = tiers.map((t) => ({ id: t.id, label: ctx.tr.t(`tier.${t.id}` as MessageKey) }))
-      return sendSvg(reply, (await charts()).matrixPicture(view.map, { title: ctx.tr.t('gap.title'), description: ctx.tr.t('gap.caption') }, labels))
+      const notes = await notesFor(req, ctx, view)
+      const title = view.query.scope === 'table-9' && view.publication ? view.publication.caption : ctx.tr.t('gap.title')
+      return sendSvg(reply, (await charts()).matrixPicture(view.map, { title, description: ctx.tr.t('gap.caption') }, labels, [notes.findingsHeading, ...notes.findings.map((f) => `• ${f}`), notes.source, notes.date]))
     })
 
-    r.get('/gap-map/charts/coverage.svg', { schema }, async (req, reply) => {
+    r.get('/gap-map/charts/coverage.svg', { schema: doc('getCoverageChart', 'Bar chart (SVG): interventions per need in this map') }, async (req, reply) => {
       const { ctx, view } = await load(req)
       const { tr } = ctx
       return sendSvg(reply, (await charts()).coverageChart(view.map, { primary: tr.t('gap.primaryMark'), secondary: tr.t('gap.secondaryMark'), title: tr.t('gap.chart.coverage'), description: tr.t('gap.chart.coverageAlt'), count: tr.t('gap.col.count') }))
     })
 
     for (const url of ['/gap-map/charts/tiers.svg', '/gap-map/charts/tiers.json']) {
-      r.get(url, { schema: { hide: true, querystring: GapMapQuery.pick({ lang: true }) } }, async (req, reply) => {
+      const svg = url.endsWith('.svg')
+      r.get(url, { schema: { operationId: svg ? 'getTierChart' : 'getTierChartData', summary: svg ? 'Stacked bar chart (SVG): current grades by clearinghouse and tier' : 'The numbers behind the tier chart', tags: ['exports'], querystring: GapMapQuery.pick({ lang: true }) } }, async (req, reply) => {
         const ctx = await pageContext(req, deps.db, deps.assets)
         const [rows, tiers] = await Promise.all([currentGradesByTier(deps.db), deps.db.selectFrom('tier').select(['id', 'rank']).orderBy('rank').execute()])
         if (url.endsWith('.json')) return reply.send({ items: rows })

@@ -68,9 +68,9 @@ export const sitePages = (deps: AppDeps): FastifyPluginAsync =>
       r.get(url, { schema: { hide: true, querystring: LangOnly } }, async (req, reply) => {
         const ctx = await pageContext(req, deps.db, deps.assets)
         return sendPage(req, reply, {
-          data: { ...ctx.stats, source: 'https://pub.norden.org/nord2026-002/', tiers: '/api/v1/tiers', clearinghouses: '/api/v1/clearinghouses' },
+          data: { ...ctx.stats, source: 'https://pub.norden.org/nord2026-002/', tiers: '/api/v1/tiers', clearinghouses: '/api/v1/clearinghouses', dataPackage: '/data/datapackage.json' },
           jsonHref: ctx.jsonHref,
-          html: () => h(AboutPage, { ctx }),
+          html: () => h(AboutPage, { ctx, publicUrl: deps.publicUrl }),
         })
       })
     }

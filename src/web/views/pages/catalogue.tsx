@@ -121,6 +121,8 @@ export function CataloguePage({ ctx, result, q, sort, clearinghouseNames }: { ct
             <Pagination page={result.page} pages={pages} tr={tr} hrefFor={(p) => ctx.href('/interventions', { ...baseQuery, page: String(p) })} />
             <ul class="inline-list">
               <li><a href={`/interventions.csv${ctx.href('', { ...baseQuery })}`} download>{tr.t('catalogue.csv')}</a></li>
+              <li><a href={`/interventions.csv${ctx.href('', { ...baseQuery, table: 'assessments' })}`} download>{tr.t('catalogue.gradesCsv')}</a></li>
+              <li><a href={`/interventions.xlsx${ctx.href('', { ...baseQuery })}`} download>{tr.t('catalogue.xlsx')}</a></li>
               <li><a href={ctx.jsonHref}>{tr.t('catalogue.json')}</a></li>
             </ul>
           </div>

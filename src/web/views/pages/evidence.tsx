@@ -14,6 +14,10 @@ export function EvidencePage({ ctx, data, needs, selected }: { ctx: PageContext;
     <Layout ctx={ctx} title={tr.t('evidence.title')}>
       <h1>{tr.t('evidence.title')}</h1>
       <p class="lead">{tr.t('evidence.lead')}</p>
+      <ul class="inline-list exports">
+        <li><a href="/evidence.ris" download>{tr.t('evidence.ris')}</a></li>
+        <li><a href="/evidence.csl.json">{tr.t('evidence.csl')}</a></li>
+      </ul>
       <form method="get" action="/evidence" class="search">
         {ctx.query.lang || ctx.lang !== 'en' ? <input type="hidden" name="lang" value={ctx.lang} /> : null}
         <div>

@@ -29,6 +29,10 @@ export function PublicationTablePage({ t, lang }: { t: PublicationTable; lang: s
               </tbody>
             ))}
           </table>
+          <h2>{t.notes.findingsHeading}</h2>
+          <ul>{t.notes.findings.map((f) => <li>{f}</li>)}</ul>
+          <p>{t.notes.source}</p>
+          <p>{t.notes.date}</p>
         </main>
       </body>
     </html>

@@ -28,6 +28,13 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
   const base: Query = { ...ctx.query }
   const gapHref = (over: Query) => ctx.href('/gap-map', { ...base, ...over })
   const columns = map.columns.map((c) => c.id)
+  // On the page, needs that some intervention targets come first, so a phone shows marks before it
+  // shows empty columns; the empty ones follow and are named under the map. Exports keep the order chosen.
+  const marked = (id: string) => map.totals[id]!.primary + (map.secondary ? map.totals[id]!.secondary : 0) > 0
+  const shownColumns = [...map.columns.filter((c) => marked(c.id)), ...map.columns.filter((c) => !marked(c.id))]
+  const emptyColumns = map.columns.filter((c) => !marked(c.id))
+  const allNeeds = query.columns?.includes('all') ?? false
+  const captionText = `${query.scope === 'table-9' && view.publication ? `${view.publication.label}. ` : ''}${tr.t('gap.caption')} · ${tr.tp('catalogue.results', map.interventions)}`
 
   const ivName = new Map(view.interventions.map((m) => [m.id, m.name]))
   const cellData = (row: GapRow, need: string, cell: GapCell) =>
@@ -110,7 +117,11 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
             </div>
           </div>
         </div>
-        <FacetGroup name="columns" legend={tr.t('gap.columns')} open={false} values={needs.map((n) => ({ value: n.id, label: n.label, count: 1, selected: columns.includes(n.id) }))} counts={false} />
+        <div class="checkbox">
+          <input type="checkbox" id="columns-all" name="columns" value="all" checked={allNeeds} />
+          <label for="columns-all">{tr.t('gap.allNeeds')}</label>
+        </div>
+        <FacetGroup name="columns" legend={tr.t('gap.columns')} open={false} values={needs.map((n) => ({ value: n.id, label: n.label, count: 1, selected: !allNeeds && columns.includes(n.id) }))} counts={false} />
         <p class="label">{tr.t('gap.filters')}</p>
         {facets.map((f) => <FacetGroup name={f.key} legend={f.legend} open={f.values.some((v) => v.selected)} values={f.values} counts={false} />)}
         <p><button type="submit">{tr.t('gap.show')}</button></p>
@@ -118,15 +129,17 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
 
       <div data-gap-part="map">
       {map.sections.length === 0 ? <p class="panel" role="status">{tr.t('gap.empty')}</p> : (
+        <>
+        {/* The caption stands above the scrolling region so that a phone shows it whole. */}
+        <p id="gap-caption" class="gap-caption">{captionText}</p>
+        {allNeeds ? null : <p class="small"><a href={gapHref({ columns: 'all' })}>{tr.t('gap.allNeedsLink')}</a></p>}
         <div class="gap-wrap" role="region" aria-labelledby="gap-caption" tabindex={0}>
           <table class="gap-map">
-            <caption id="gap-caption">
-              {query.scope === 'table-9' && view.publication ? `${view.publication.label}. ` : ''}{tr.t('gap.caption')} · {tr.tp('catalogue.results', map.interventions)}
-            </caption>
+            <caption class="visually-hidden">{captionText}</caption>
             <thead>
               <tr>
                 <th scope="col">{map.rowMode === 'interventions' ? tr.t('gap.rowHeader') : tr.t('gap.groupHeader')}</th>
-                {map.columns.map((c) => <th scope="col">{c.label}</th>)}
+                {shownColumns.map((c) => <th scope="col" class={marked(c.id) ? undefined : 'gap-col--empty'}>{c.label}</th>)}
               </tr>
             </thead>
             {map.sections.map((section) => (
@@ -137,7 +150,7 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
                     <th scope="row">
                       {row.kind === 'intervention' ? <><a href={ctx.href(`/interventions/${row.id}`)}>{row.label}</a>{row.nameInReport ? <span class="small muted"> — {tr.t('gap.inReport', { name: row.nameInReport })}</span> : null}</> : <>{row.label} <span class="count">({row.size})</span></>}
                     </th>
-                    {map.columns.map((c) => <Cell row={row} need={c.id} cell={row.cells[c.id]!} />)}
+                    {shownColumns.map((c) => <Cell row={row} need={c.id} cell={row.cells[c.id]!} />)}
                   </tr>
                 ))}
               </tbody>
@@ -145,11 +158,13 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
             <tfoot>
               <tr>
                 <th scope="row">{tr.t('gap.total')}</th>
-                {map.columns.map((c) => <td>{map.totals[c.id]!.primary}{map.secondary && map.totals[c.id]!.secondary ? ` +${map.totals[c.id]!.secondary}` : ''}</td>)}
+                {shownColumns.map((c) => <td>{map.totals[c.id]!.primary}{map.secondary && map.totals[c.id]!.secondary ? ` +${map.totals[c.id]!.secondary}` : ''}</td>)}
               </tr>
             </tfoot>
           </table>
         </div>
+        {emptyColumns.length ? <p class="small">{tr.t('gap.emptyColumns', { list: tr.list(emptyColumns.map((c) => c.label)) })}</p> : null}
+        </>
       )}
       </div>
 
@@ -180,6 +195,7 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
         <li><a href={`/gap-map.csv${ctx.href('', base)}`}>{tr.t('gap.export.csv')}</a></li>
         <li><a href={`/gap-map.md${ctx.href('', base)}`}>{tr.t('gap.export.md')}</a></li>
         <li><a href={`/gap-map/table.html${ctx.href('', base)}`}>{tr.t('gap.export.html')}</a></li>
+        <li><a href={`/gap-map.xlsx${ctx.href('', base)}`}>{tr.t('gap.export.xlsx')}</a></li>
         <li><a href={`/gap-map.svg${ctx.href('', base)}`}>{tr.t('gap.export.svg')}</a></li>
         <li><a href={ctx.jsonHref}>{tr.t('gap.export.json')}</a></li>
       </ul>

@@ -1,5 +1,6 @@
+import { citeAtlas } from '../../../domain/licence.ts'
 import type { MessageKey } from '../../i18n/en.ts'
-import type { Translator } from '../../i18n/index.ts'
+import { CATALOGUES, type Translator } from '../../i18n/index.ts'
 import { ageText } from '../components/age-text.ts'
 import type { getIntervention } from '../../../store/interventions.ts'
 import type { PageContext } from '../../page-context.ts'
@@ -55,8 +56,10 @@ function PreventionBasisText({ basis, tr, contentLang }: { basis: InterventionDa
   }
 }
 
-export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv: InterventionData; needNames: Map<string, string> }) {
+export function InterventionPage({ ctx, iv, needNames, publicUrl, today = new Date().toISOString().slice(0, 10) }: { ctx: PageContext; iv: InterventionData; needNames: Map<string, string>; publicUrl: string; today?: string }) {
   const { tr } = ctx
+  // The report's group headings are English; in another language they are translated, as on the gap map.
+  const reportGroup = (id: string, label: string) => (ctx.lang !== 'en' && `gap.group.${id}` in CATALOGUES.en ? tr.t(`gap.group.${id}` as MessageKey) : label)
   const desc = tr.pick(iv.description)
   const contentLang = (l: string) => (l !== ctx.lang ? l : undefined)
   const byClearinghouse = new Map<string, InterventionData['assessments']>()
@@ -166,7 +169,7 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
           <h2>{tr.t('intervention.reports')}</h2>
           <ul>
             {iv.reports.map((r) => (
-              <li>{tr.t('intervention.reportRow', { label: r.label, group: r.groupLabel, position: r.position, name: r.nameInReport })}</li>
+              <li>{tr.t('intervention.reportRow', { label: r.label, group: reportGroup(r.group, r.groupLabel), position: r.position, name: r.nameInReport })}</li>
             ))}
           </ul>
         </>
@@ -194,6 +197,9 @@ export function InterventionPage({ ctx, iv, needNames }: { ctx: PageContext; iv:
           <ul>{iv.links.map((l) => <li><a href={l.url} rel="noopener noreferrer">{l.label}</a></li>)}</ul>
         </>
       ) : null}
+
+      <h2 id="cite">{tr.t('intervention.cite')}</h2>
+      <p class="citation"><code>{citeAtlas({ page: iv.name, url: `${publicUrl}/interventions/${iv.id}`, dataVersion: ctx.stats.dataVersion, accessed: today })}</code></p>
     </Layout>
   )
 }
