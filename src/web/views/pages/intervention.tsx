@@ -22,6 +22,12 @@ function SourceLink({ source, tr }: { source: { url?: string; document?: string;
   )
 }
 
+/** A translated label around a value in another language: only the value carries its `lang`. */
+function labelled(tr: Translator, key: MessageKey, name: string, value: string, lang: string | undefined) {
+  const [before = '', after = ''] = tr.t(key, { [name]: '\u0000' }).split('\u0000')
+  return <>{before}<span lang={lang}>{value}</span>{after}</>
+}
+
 /** "What the page says": the verbatim words that show the grade, on demand, in the page's language. */
 function PageQuote({ quote, clearinghouse, tr }: { quote: string | null; clearinghouse: string; tr: Translator }) {
   if (!quote) return null
@@ -128,9 +134,9 @@ export function InterventionPage({ ctx, iv, needNames, publicUrl, today = new Da
                       {a.current ? tr.t('intervention.current') : tr.t('intervention.superseded')}
                       {a.scope !== 'programme' ? <> · {tr.t(`scope.${a.scope}` as MessageKey)}</> : null}
                     </div>
-                    {a.appliesTo ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.appliesTo', { what: a.appliesTo })}</div> : null}
-                    {a.topic ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.topic', { topic: a.topic })}</div> : null}
-                    {a.edition ? <div class="small" lang={contentLang('en')}>{tr.t('intervention.edition', { edition: a.edition })}</div> : null}
+                    {a.appliesTo ? <div class="small">{labelled(tr, 'intervention.appliesTo', 'what', a.appliesTo, contentLang('en'))}</div> : null}
+                    {a.topic ? <div class="small">{labelled(tr, 'intervention.topic', 'topic', a.topic, contentLang('en'))}</div> : null}
+                    {a.edition ? <div class="small">{labelled(tr, 'intervention.edition', 'edition', a.edition, contentLang('en'))}</div> : null}
                     {a.note ? <div class="small muted" lang={contentLang('en')}>{a.note}</div> : null}
                     <PageQuote quote={a.quote} clearinghouse={chId} tr={tr} />
                   </td>
