@@ -3,10 +3,9 @@ import { mkdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { buildApp } from '../../src/app.ts'
 import { addUser } from '../../src/store/users.ts'
-import { axeViolations, browserSkip, launchBrowser } from '../helpers/browser.ts'
-import { freshStore, type TestStore } from '../helpers/store.ts'
+import { axeViolations, browserSkip, serveForBrowser, type ServedForBrowser } from '../helpers/browser.ts'
+import type { TestStore } from '../helpers/store.ts'
 
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
 const PASSWORD = 'a long enough browser password'
@@ -16,21 +15,18 @@ describe('the editorial area in Chromium', { skip: browserSkip }, () => {
   let app: FastifyInstance
   let browser: Browser
   let base: string
+  let served: ServedForBrowser | undefined
   const consoleErrors: string[] = []
   before(async () => {
-    store = await freshStore('pglite')
-    for (const [email, role] of [['ed.one@example.org', 'editor'], ['ed.two@example.org', 'editor'], ['rev@example.org', 'reviewer'], ['admin@example.org', 'admin']] as const)
-      await addUser(store.db, { email, password: PASSWORD, role }, 'test')
-    app = await buildApp({ db: store.db })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    browser = await launchBrowser()
+    served = await serveForBrowser(async (s) => {
+      for (const [email, role] of [['ed.one@example.org', 'editor'], ['ed.two@example.org', 'editor'], ['rev@example.org', 'reviewer'], ['admin@example.org', 'admin']] as const)
+        await addUser(s.db, { email, password: PASSWORD, role }, 'test')
+    })
+    ;({ store, app, browser, base } = served)
     mkdirSync(SHOTS, { recursive: true })
   })
   after(async () => {
-    await browser?.close()
-    await app?.close()
-    await store?.close()
+    await served?.close()
   })
 
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {

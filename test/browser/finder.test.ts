@@ -3,9 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
-import { buildApp } from '../../src/app.ts'
-import { axeViolations, launchBrowser } from '../helpers/browser.ts'
-import { freshStore, type TestStore } from '../helpers/store.ts'
+import { axeViolations, serveForBrowser, type ServedForBrowser } from '../helpers/browser.ts'
+import type { TestStore } from '../helpers/store.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
@@ -25,18 +24,14 @@ describe('the needs finder in Chromium', { skip: existsSync(CHROMIUM) ? false : 
   let app: FastifyInstance
   let browser: Browser
   let base: string
+  let served: ServedForBrowser | undefined
   before(async () => {
-    store = await freshStore('pglite')
-    app = await buildApp({ db: store.db })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    browser = await launchBrowser()
+    served = await serveForBrowser()
+    ;({ store, app, browser, base } = served)
     mkdirSync(SHOTS, { recursive: true })
   })
   after(async () => {
-    await browser?.close()
-    await app?.close()
-    await store?.close()
+    await served?.close()
   })
 
   /** Fills the form as the nurse in the issue would: three needs, 0–3 months, Finland; submits with Enter. */

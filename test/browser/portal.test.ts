@@ -3,10 +3,9 @@ import { mkdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
-import { buildApp } from '../../src/app.ts'
 import { importFile } from '../../src/importers/run.ts'
-import { axeViolations, browserSkip, launchBrowser } from '../helpers/browser.ts'
-import { freshStore, type TestStore } from '../helpers/store.ts'
+import { axeViolations, browserSkip, serveForBrowser, type ServedForBrowser } from '../helpers/browser.ts'
+import type { TestStore } from '../helpers/store.ts'
 
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
 
@@ -24,22 +23,19 @@ describe('the portal in Chromium', { skip: browserSkip }, () => {
   let app: FastifyInstance
   let browser: Browser
   let base: string
+  let served: ServedForBrowser | undefined
   const cspErrors: string[] = []
   before(async () => {
-    store = await freshStore('pglite')
-    // Two monitored snapshots, so /changes and the intervention history have something to show.
-    const fix = new URL('../fixtures/', import.meta.url).pathname
-    for (const f of ['2026-03-01.csv', '2026-09-01.csv']) await importFile(store.db, { clearinghouse: 'cebc', file: `${fix}cebc/${f}`, importedBy: 'test' })
-    app = await buildApp({ db: store.db })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    browser = await launchBrowser()
+    served = await serveForBrowser(async (s) => {
+      // Two monitored snapshots, so /changes and the intervention history have something to show.
+      const fix = new URL('../fixtures/', import.meta.url).pathname
+      for (const f of ['2026-03-01.csv', '2026-09-01.csv']) await importFile(s.db, { clearinghouse: 'cebc', file: `${fix}cebc/${f}`, importedBy: 'test' })
+    })
+    ;({ store, app, browser, base } = served)
     mkdirSync(SHOTS, { recursive: true })
   })
   after(async () => {
-    await browser?.close()
-    await app?.close()
-    await store?.close()
+    await served?.close()
   })
 
   async function open(path: string, width = 1280): Promise<Page> {

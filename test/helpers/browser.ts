@@ -33,3 +33,35 @@ export function launchBrowser(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
   })
 }
+
+export interface ServedForBrowser {
+  store: import('./store.ts').TestStore
+  app: import('fastify').FastifyInstance
+  browser: Browser
+  /** http://127.0.0.1:<port> of the app. */
+  base: string
+  close(): Promise<void>
+}
+
+/**
+ * A fresh embedded database with the shipped catalogue, the app listening on 127.0.0.1 and
+ * Chromium, for one browser test file; `prepare` runs on the store before the app is built.
+ */
+export async function serveForBrowser(prepare?: (store: import('./store.ts').TestStore) => Promise<void>): Promise<ServedForBrowser> {
+  const { freshStore } = await import('./store.ts')
+  const { buildApp } = await import('../../src/app.ts')
+  const store = await freshStore('pglite')
+  await prepare?.(store)
+  const app = await buildApp({ db: store.db })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  const browser = await launchBrowser()
+  return {
+    store, app, browser, base,
+    async close() {
+      await browser.close()
+      await app.close()
+      await store.close()
+    },
+  }
+}
