@@ -4,20 +4,11 @@ import { z } from 'zod'
 import type { AppDeps } from '../../app.ts'
 import { FinderQuery, loadFinder } from '../finder-query.ts'
 import { translator, uiLanguageFromTag } from '../i18n/index.ts'
-import { ErrorOut, StatementOut } from '../schemas.ts'
+import { ErrorOut, GradeBasisOut, StatementOut } from '../schemas.ts'
 import { finderJson } from './pages/finder.ts'
 
-const Grade = z.object({
-  clearinghouse: z.string(),
-  clearinghouseName: z.string(),
-  country: z.string(),
-  nordic: z.boolean(),
-  nativeLevel: z.string().describe('The grade exactly as the portal words it'),
-  tier: z.string(),
-  reviewDate: z.string().nullable(),
-  appliesTo: z.string().nullable(),
-  sourceUrl: z.string().nullable(),
-})
+/** A grade as the finder quotes it: the catalogue's grade basis, with the portal's name and country. */
+const Grade = GradeBasisOut.extend({ clearinghouseName: z.string(), country: z.string(), nordic: z.boolean() })
 const Age = z.object({ prenatal: z.boolean(), fromMonths: z.number().nullable(), toMonths: z.number().nullable(), note: z.string().optional() })
 const Reason = z.object({ kind: z.string(), text: z.string().describe('The reason as a sentence in the requested language') }).catchall(z.unknown())
 const FinderOut = z.object({
