@@ -1,11 +1,12 @@
 import compress from '@fastify/compress'
 import etag from '@fastify/etag'
 import helmet from '@fastify/helmet'
+import helmetMiddleware from 'helmet'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { Database } from './store/database.ts'
@@ -27,7 +28,9 @@ import { changePages } from './web/routes/pages/changes.ts'
 import { pageContext } from './web/page-context.ts'
 import { ErrorPage } from './web/views/pages/error.tsx'
 import { registerResponseCache } from './web/response-cache.ts'
-import { privateRequest } from './web/privacy.ts'
+import { accessEntry, isPrivateRoute, privateRequest, registerRouteFlags } from './web/privacy.ts'
+import { registerInputRules } from './web/input-rules.ts'
+import { registerLoadLimit, type LoadLimit } from './web/load-limit.ts'
 import { registerAuth } from './web/auth.ts'
 import { adminRoutes } from './web/routes/admin/index.ts'
 import { h } from 'preact'
@@ -36,8 +39,36 @@ import { renderToString } from 'preact-render-to-string'
 /** What the app needs from outside; the process (env, ports, signals) stays in server.ts. */
 export interface AppDeps {
   db: Kysely<Database>
+  /** The atlas's public address (ATLAS_PUBLIC_URL, no trailing slash): every absolute link starts with it, never with the request's Host. */
+  publicUrl: string
   /** Versioned asset URLs, so browsers may cache them for a year. */
   assets: { css: string; gapMapJs?: string }
+}
+
+/** Security headers and a strict Content-Security-Policy: everything from this origin, no inline script. */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false as const,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+}
+
+/** The same headers for responses no hook sees (URL errors answered by the router itself). */
+const rawHelmet = helmetMiddleware(HELMET_OPTIONS)
+function securityHeaders(reply: FastifyReply): void {
+  rawHelmet(reply.request.raw, reply.raw, () => {})
 }
 
 const PUBLIC_DIR = `${ROOT}/public/`
@@ -59,11 +90,17 @@ export interface AppOptions {
   cache?: boolean
   /** Trust X-Forwarded-* from a reverse proxy (TLS terminated there: cookies then get Secure). */
   trustProxy?: boolean
+  /** Public base URL for absolute links (default http://localhost:3000). */
+  publicUrl?: string
+  /** Bytes the response cache may hold (default 64 MiB). */
+  cacheBytes?: number
+  /** Requests served at once, and how many may wait how long, before a fast 503 (default on). */
+  loadLimit?: Partial<LoadLimit> | false
 }
 
 /** Builds the atlas: plugins first, then each resource's routes, in a visible order. */
 export async function buildApp(base: { db: Kysely<Database> }, options: AppOptions = {}): Promise<FastifyInstance> {
-  const deps: AppDeps = { ...base, assets: assetUrls() }
+  const deps: AppDeps = { ...base, publicUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''), assets: assetUrls() }
   const renderErrorPage: HtmlErrorRenderer = async (req, status, message) => {
     const ctx = await pageContext(req, deps.db, deps.assets)
     return '<!doctype html>' + renderToString(h(ErrorPage, { ctx, status, message }))
@@ -75,39 +112,37 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
-    // Router-level errors (a path segment too long, a malformed URL) go through the one error handler too.
+    // The access log is written once a response is known (onResponse below), so that what it keeps
+    // can depend on the matched route and the status.
+    disableRequestLogging: true,
+    // Router-level errors (a path segment too long, a malformed URL) go through the one error handler
+    // too, with the same security headers as every other response (no onRequest hook runs for them).
     frameworkErrors: (error, req, reply) => {
       const status = error.statusCode ?? 400
-      void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message }, renderErrorPage)
+      securityHeaders(reply)
+      reply.header('Cache-Control', 'no-store')
+      void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message.slice(0, 200) }, renderErrorPage)
     },
+  })
+  registerRouteFlags(app)
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ req: accessEntry(req, reply.statusCode), res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) }, 'request completed')
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app, renderErrorPage)
 
-  // Security headers and a strict Content-Security-Policy: everything from this origin, no inline script.
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
+  await app.register(helmet, HELMET_OPTIONS)
+  // Private routes: no cache anywhere (no-store), and never a referrer carrying the selection.
+  app.addHook('onSend', async (req, reply) => {
+    if (isPrivateRoute(req)) reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer')
   })
+  if (options.loadLimit !== false) registerLoadLimit(app, options.loadLimit ?? {})
+  registerInputRules(app)
   // ETag on every response; a matching If-None-Match gets a 304 without the body.
   await app.register(etag)
   await app.register(compress, { threshold: 1024 })
-  registerResponseCache(app, deps.db, { enabled: options.cache !== false })
+  registerResponseCache(app, deps.db, { enabled: options.cache !== false, maxBytes: options.cacheBytes })
   // Cookies, form bodies, sessions and CSRF checks for the editorial area.
   await registerAuth(app, deps.db)
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false })

@@ -11,6 +11,11 @@ const Env = z.object({
   ATLAS_DATA_DIR: z.string().min(1).default('.atlas-data'),
   ATLAS_CACHE: z.enum(['on', 'off']).default('on'),
   ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  ATLAS_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'expected an absolute http(s):// URL without query, e.g. https://atlas.example.org')
+    .optional(),
+  ATLAS_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -21,6 +26,10 @@ export interface Config {
   logLevel: string
   cache: boolean
   trustProxy: boolean
+  /** The public base URL of every absolute link (feeds, CSV, citations); never taken from a request's Host. */
+  publicUrl: string
+  /** Bytes the response cache may hold. */
+  cacheBytes: number
 }
 
 /** Reads the environment once, at start; a bad value stops the process with a message naming it. */
@@ -38,5 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cache: e.ATLAS_CACHE === 'on',
     trustProxy: e.ATLAS_TRUST_PROXY === 'on',
+    publicUrl: (e.ATLAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    cacheBytes: e.ATLAS_CACHE_MB * 1024 * 1024,
   }
 }

@@ -33,7 +33,7 @@ export async function serve(config: Config): Promise<number> {
   const store = await openConfiguredStore(config)
   let app: FastifyInstance
   try {
-    app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy })
+    app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy, publicUrl: config.publicUrl, cacheBytes: config.cacheBytes })
     await ensureCatalogue(store, (m) => app.log.info(m))
     await app.listen({ port: config.port, host: config.host })
   } catch (e) {

@@ -30,7 +30,18 @@ export function publicationTable(view: GapMapView, firstColumn: string, caption:
   }
 }
 
-const mdCell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ')
+/**
+ * Stored text as literal Markdown: every character Markdown (or the HTML it may carry) could read as
+ * syntax is escaped — emphasis, links and images (`[`, so `](…)` and `![` cannot form), code,
+ * strikethrough, table pipes, raw HTML and entities (line-start syntax such as `#` or `-` cannot
+ * occur: every cell follows `| `) — and line breaks become spaces, so a cell stays one cell of one row.
+ */
+export function mdCell(s: string): string {
+  return s
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\\`*_[\]|~<>]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+}
 
 export function toMarkdown(t: PublicationTable): string {
   const lines = [`**${mdCell(t.caption)}**`, '', `| ${t.head.map(mdCell).join(' | ')} |`, `|${t.head.map((_, i) => (i === 0 ? '---' : ':---:')).join('|')}|`]

@@ -17,7 +17,7 @@ for (const backend of backends()) {
     it('walks every editorial route under every role and allows exactly the permitted set', async () => {
       const app = ctx.app()
       const db = ctx.store().db
-      const table = adminRouteTable({ db, assets: { css: '' } })
+      const table = adminRouteTable({ db, publicUrl: 'http://localhost:3000', assets: { css: '' } })
       // The table is what the app registers: every route in it is served.
       for (const r of table) assert.ok(app.hasRoute({ method: r.method, url: r.url }), `${r.method} ${r.url}`)
       const fill = (url: string) => url.replace(':kind', 'intervention').replace(':id/versions', 'icdp/versions').replace(':version', '1').replace(/:id$/, '1').replace(/:id\//, '1/').replace('/intervention/1', '/intervention/icdp')

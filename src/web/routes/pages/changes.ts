@@ -45,7 +45,7 @@ export const changePages = (deps: AppDeps): FastifyPluginAsync =>
     const feed = async (req: FastifyRequest, q: ChangesQuery) => {
       const ctx = await pageContext(req, deps.db, deps.assets)
       const { data } = await loadChanges(deps, { ...q, page: 1 }, ctx.lang)
-      const origin = `${req.protocol}://${req.host}`
+      const origin = deps.publicUrl
       const filters = toSearch({ clearinghouse: q.clearinghouse, need: q.need, kind: q.kind })
       const f = new Feed({
         title: `${ctx.tr.t('site.name')}: ${ctx.tr.t('changes.title')}`,

@@ -22,7 +22,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>()
 
-    const catalogue = async (query: CataloguePageQuery, lang: 'en' | 'fi' | 'sv', pageSize: number) => {
+    const catalogue = async (query: CataloguePageQuery, lang: Parameters<typeof loadVocabulary>[1], pageSize: number) => {
       const vocabulary = await loadVocabulary(deps.db, lang)
       const filters = facetFilters(query, vocabulary)
       const result = await searchInterventions(deps.db, { q: query.q || undefined, filters, sort: query.sort, page: query.page, pageSize }, vocabulary)
@@ -45,7 +45,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
     r.get('/interventions.csv', { schema: { hide: true, querystring: CataloguePageQuery } }, async (req, reply) => {
       const result = await catalogue({ ...req.query, page: 1 }, 'en', CSV_LIMIT)
       const need = new Map(result.facets.need.map((f) => [f.value, f.label]))
-      const origin = `${req.protocol}://${req.host}`
+      const origin = deps.publicUrl
       const csv = toCsv(
         ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url'],
         result.items.map((i) => [
