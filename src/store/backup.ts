@@ -49,15 +49,23 @@ function selectList(cols: Column[]) {
   return sql.join(cols.map((c) => (c.type.startsWith('timestamp') ? sql`${sql.ref(c.name)}::text as ${sql.ref(c.name)}` : sql.ref(c.name))))
 }
 
+/**
+ * Reads every table in ONE snapshot: a read-only REPEATABLE READ transaction, so a publish or an
+ * import committing meanwhile is either wholly in the backup or wholly absent (never a version
+ * pointing at a draft still open, never a record disagreeing with its history). Online: PostgreSQL
+ * writers go on meanwhile; on PGlite the one session is held for the read (a few hundred ms).
+ */
 export async function readBackup(db: Kysely<Database>): Promise<Backup> {
-  const tables: Backup['tables'] = {}
-  const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
-  for (const t of BACKUP_TABLES) {
-    const cols = await columnsOf(db, t)
-    const rows = await sql<Record<string, unknown>>`select ${selectList(cols)} from ${sql.table(t)} order by ${sql.join(cols.map((c) => sql`${sql.ref(c.name)}::text`))}`.execute(db)
-    tables[t] = { columns: cols.map((c) => c.name), rows: rows.rows.map((r) => cols.map((c) => r[c.name] ?? null)) }
-  }
-  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, migrations, createdAt: new Date().toISOString(), tables }
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
+    const tables: Backup['tables'] = {}
+    const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(tx)).rows.map((r) => r.name)
+    for (const t of BACKUP_TABLES) {
+      const cols = await columnsOf(tx, t)
+      const rows = await sql<Record<string, unknown>>`select ${selectList(cols)} from ${sql.table(t)} order by ${sql.join(cols.map((c) => sql`${sql.ref(c.name)}::text`))}`.execute(tx)
+      tables[t] = { columns: cols.map((c) => c.name), rows: rows.rows.map((r) => cols.map((c) => r[c.name] ?? null)) }
+    }
+    return { format: BACKUP_FORMAT, version: BACKUP_VERSION, migrations, createdAt: new Date().toISOString(), tables }
+  })
 }
 
 export function encodeBackup(b: Backup): Buffer {
