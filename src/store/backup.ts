@@ -14,10 +14,14 @@ export const BACKUP_VERSION = 1
 /** Parents before children, so a restore satisfies every foreign key as it goes. */
 export const BACKUP_TABLES = [
   'catalogue_meta', 'tier', 'framework_domain', 'need', 'clearinghouse', 'rating_scale', 'scale_level',
+  'snapshot', 'snapshot_withdrawal',
   'intervention_row', 'intervention_need_row', 'assessment_row', 'report_table', 'report_inclusion_row', 'evidence_set', 'evidence_statement',
-  'snapshot', 'snapshot_record', 'change_event',
+  'snapshot_record', 'change_event',
   'app_user', 'draft', 'record_version', 'audit_event', 'monitor_decision',
 ] as const
+
+/** Tables a backup made by an older atlas may lack. */
+const LATER_TABLES = ['snapshot_withdrawal']
 
 interface Column { name: string; type: string }
 
@@ -81,6 +85,8 @@ export function decodeBackup(file: string, bytes: Buffer): Backup {
   }
   if (b?.format !== BACKUP_FORMAT) throw new BackupError(`${file} is not a Perinatal Atlas backup (format is "${String(b?.format)}")`)
   if (b.version !== BACKUP_VERSION) throw new BackupError(`${file} is backup format version ${b.version}; this atlas reads version ${BACKUP_VERSION}`)
+  // Tables added by later migrations are empty in a backup made before them.
+  for (const t of LATER_TABLES) if (b.tables && !b.tables[t]) b.tables[t] = { columns: [], rows: [] }
   for (const t of BACKUP_TABLES) if (!b.tables?.[t]) throw new BackupError(`${file} lacks the table "${t}"`)
   return b
 }

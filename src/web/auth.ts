@@ -8,10 +8,11 @@ import { can, type Permission } from '../domain/roles.ts'
 import type { Database } from '../store/database.ts'
 import { sessionUser, type SessionUser } from '../store/sessions.ts'
 import { isEditorialRoute } from './privacy.ts'
+import { SNAPSHOT_LIMITS } from '../importers/read-snapshot.ts'
 
 export const SESSION_COOKIE = 'atlas_session'
-/** The largest snapshot file an editor may upload (the biggest portals list a few thousand programmes). */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+/** The largest snapshot file an editor may upload: the importer's own limit (the biggest portals list a few thousand programmes). */
+export const MAX_UPLOAD_BYTES = SNAPSHOT_LIMITS.bytes
 export const LOGIN_CSRF_COOKIE = 'atlas_login_csrf'
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import * as m002 from './002-age-bands.ts'
 import * as m003 from './003-snapshots.ts'
 import * as m004 from './004-editorial.ts'
 import * as m005 from './005-proof-and-languages.ts'
+import * as m006 from './006-snapshot-withdrawal.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-snapshots': m003,
   '004-editorial': m004,
   '005-proof-and-languages': m005,
+  '006-snapshot-withdrawal': m006,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
