@@ -27,11 +27,22 @@ export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 /** What an entry costs in memory: its key, body and kept headers (strings are UTF-16 in memory). */
 export const entryBytes = (key: string, e: Entry) => 2 * (key.length + e.body.length + Object.entries(e.headers).reduce((n, [k, v]) => n + k.length + v.length, 0)) + 64
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Bytes the response cache holds now (0 when it is off). */
+    responseCacheBytes: () => number
+  }
+}
+
 export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>, options: { maxBytes?: number; enabled?: boolean } = {}): void {
-  if (options.enabled === false) return
+  if (options.enabled === false) {
+    app.decorate('responseCacheBytes', () => 0)
+    return
+  }
   // Bounded by bytes, not entries: 2,000 large pages could otherwise hold hundreds of MB.
   const maxSize = options.maxBytes ?? DEFAULT_CACHE_BYTES
   const cache = new LRUCache<string, Entry>({ maxSize, maxEntrySize: Math.max(1, Math.floor(maxSize / 8)), sizeCalculation: (e, key) => entryBytes(key, e) })
+  app.decorate('responseCacheBytes', () => cache.calculatedSize)
   const keyOf = (req: FastifyRequest) => {
     const accept = req.headers.accept ?? ''
     const json = accept.includes('application/json') && !accept.includes('text/html')

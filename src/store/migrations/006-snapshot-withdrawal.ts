@@ -14,6 +14,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       withdrawn_by text not null,
       withdrawn_at timestamptz not null default now()
     )`.execute(db)
+  // The same file may be imported again once its wrongly dated import is withdrawn: "already imported"
+  // is checked by the importer (under its lock) among snapshots not withdrawn.
+  await sql`alter table snapshot drop constraint if exists snapshot_clearinghouse_id_checksum_key`.execute(db)
+  await sql`create index snapshot_checksum on snapshot (clearinghouse_id, checksum)`.execute(db)
   await sql`alter table assessment_row add column snapshot_id int references snapshot(id)`.execute(db)
   await sql`
     update assessment_row set snapshot_id = (substring(note from 'from snapshot #([0-9]+)'))::int
@@ -32,4 +36,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     create view assessment as select * from assessment_row r
     where not exists (select 1 from intervention_row i where i.id = r.intervention_id and i.archived_at is not null)`.execute(db)
   await sql`drop table snapshot_withdrawal`.execute(db)
+  await sql`drop index snapshot_checksum`.execute(db)
+  await sql`alter table snapshot add constraint snapshot_clearinghouse_id_checksum_key unique (clearinghouse_id, checksum)`.execute(db)
 }
