@@ -42,6 +42,8 @@ export const SNAPSHOT_LIMITS = {
   nameChars: 300,
   gradeChars: 200,
   keyChars: 300,
+  /** All of one programme's fields together (what a change event may carry before and after). */
+  recordChars: 16_000,
   /** Reading and checking the file (the database import comes after). */
   seconds: 60,
 } as const
@@ -109,6 +111,8 @@ function checkRow(file: string, row: Row, deadline: number, count: number): void
   if (Date.now() > deadline) throw new ImportError(file, [{ line: row.line, field: null, message: `took longer than ${SNAPSHOT_LIMITS.seconds} s to read; nothing was kept` }])
   const keys = Object.keys(row.values)
   if (keys.length > SNAPSHOT_LIMITS.columns) throw new ImportError(file, [{ line: row.line, field: null, message: `has ${keys.length} columns; at most ${SNAPSHOT_LIMITS.columns} are accepted` }])
+  const total = keys.reduce((n, k) => n + k.length + row.values[k]!.length, 0)
+  if (total > SNAPSHOT_LIMITS.recordChars) throw new ImportError(file, [{ line: row.line, field: null, message: `holds ${total} characters for one programme; at most ${SNAPSHOT_LIMITS.recordChars} are accepted` }])
   for (const k of keys) {
     const v = row.values[k]!
     if (k.length > 100) throw new ImportError(file, [{ line: row.line, field: k.slice(0, 60), message: `has a column name of ${k.length} characters; at most 100` }])
@@ -156,7 +160,7 @@ async function readSnapshotChecked(file: string, source: SnapshotSource, mapping
     }
   } else {
     // Parsed as a stream, row by row, each checked against the limits as it comes.
-    const parser = Readable.from([text]).pipe(parseCsvStream({ relax_column_count: false, skip_empty_lines: true, trim: true, max_record_size: SNAPSHOT_LIMITS.fieldChars * 8, info: true }))
+    const parser = Readable.from([text]).pipe(parseCsvStream({ relax_column_count: false, skip_empty_lines: true, trim: true, max_record_size: SNAPSHOT_LIMITS.recordChars * 4, info: true }))
     let header: string[] | undefined
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
