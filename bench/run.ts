@@ -11,6 +11,7 @@ import { loadCatalogue } from '../src/store/catalogue-writer.ts'
 import { migrateToLatest } from '../src/store/migrations/index.ts'
 import { openStore, type Store } from '../src/store/open.ts'
 import { benchImportDiff } from './import-diff.ts'
+import { overload, overloadTable } from './overload.ts'
 import { load, rssMb, startNginx, startServer, stopServer } from './load.ts'
 import { addSyntheticInterventions } from './synthetic.ts'
 
@@ -143,6 +144,9 @@ for (const name of pgDbs) {
 }
 rmSync(work, { recursive: true, force: true })
 
+log('overload: 200 connections for 15 s on the embedded database')
+const overloadRows = await overload({ seconds: 15, connections: 200 })
+
 // The report, each figure beside its target.
 const at = (b: string, n: number) => search.find((r) => r.backend === b && r.size === n)
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
@@ -177,6 +181,7 @@ ${pgGrowth !== null ? `| Search latency growth 1,000 → 50,000 ≤ 5× (p95, Po
 | Embedded RSS ≤ 400 MB under load | ${rssMax} MB (largest, 50,000 interventions) | ${yes(rssMax <= 400)} |
 | Catalogue page ≤ 60 KB compressed (HTML + CSS + JS) | ${kb(catalogueWeight)} | ${yes(catalogueWeight <= 60 * 1024)} |
 | Snapshot import + diff of 5,000 records < 2 s | ${five.second} ms | ${yes(five.second < 2000)} |
+| 200 connections for 15 s (embedded): no request to /interventions, /api/v1/interventions, /finder times out (10 s) | ${overloadRows.map((r) => `${r.path}: ${r.timeouts} timed out, p99 ${Math.round(r.p99)} ms`).join('; ')} | ${yes(overloadRows.every((r) => r.timeouts === 0))} |
 
 ## Search API, uncached (\`ATLAS_CACHE=off\`)
 
@@ -193,6 +198,14 @@ ${search.map((r) => `| ${r.backend} | ${r.size.toLocaleString('en')} | ${ms(r.p5
 | Page | Atlas (req/s) | nginx (req/s) | Ratio |
 |---|---:|---:|---:|
 ${pages.map((p) => `| ${p.page} | ${p.atlas} | ${p.nginx} | ${(p.ratio * 100).toFixed(0)}% |`).join('\n')}
+
+## Overload: 200 connections for 15 s, embedded database
+
+Each request asks something different (so the response cache cannot answer everything); the client
+gives up after 10 s. What the atlas cannot serve in time it should answer at once with 503 and
+Retry-After (the bounded request queue), never by letting a request wait out the client.
+
+${overloadTable(overloadRows)}
 
 ## Cold start
 

@@ -2,11 +2,12 @@ import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import etag from '@fastify/etag'
 import helmet from '@fastify/helmet'
+import helmetMiddleware from 'helmet'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { Database } from './store/database.ts'
@@ -30,7 +31,9 @@ import { openApiDocument } from './web/openapi.ts'
 import { pageContext } from './web/page-context.ts'
 import { ErrorPage } from './web/views/pages/error.tsx'
 import { registerResponseCache } from './web/response-cache.ts'
-import { privateRequest } from './web/privacy.ts'
+import { accessEntry, isPrivateRoute, privateRequest, registerRouteFlags } from './web/privacy.ts'
+import { registerInputRules } from './web/input-rules.ts'
+import { registerLoadLimit, type LoadLimit } from './web/load-limit.ts'
 import { registerAuth } from './web/auth.ts'
 import { adminRoutes } from './web/routes/admin/index.ts'
 import { h } from 'preact'
@@ -39,14 +42,40 @@ import { renderToString } from 'preact-render-to-string'
 /** What the app needs from outside; the process (env, ports, signals) stays in server.ts. */
 export interface AppDeps {
   db: Kysely<Database>
+  /** The atlas's public address (ATLAS_PUBLIC_URL, no trailing slash): every absolute link starts with it, never with the request's Host. */
+  publicUrl: string
   /** Versioned asset URLs, so browsers may cache them for a year. */
   assets: { css: string; gapMapJs?: string; finderJs?: string }
-  /** The atlas's public address (ATLAS_PUBLIC_URL), no trailing slash: absolute links never come from the Host header. */
-  publicUrl: string
 }
 
 /** Open data paths other sites' pages may read (CORS, cross-origin resource policy); the editorial area and pages stay same-origin. */
 export const isOpenDataPath = (url: string) => url.startsWith('/api/') || url.startsWith('/data/')
+
+/** Security headers and a strict Content-Security-Policy: everything from this origin, no inline script. */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false as const,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+}
+
+/** The same headers for responses no hook sees (URL errors answered by the router itself). */
+const rawHelmet = helmetMiddleware(HELMET_OPTIONS)
+function securityHeaders(reply: FastifyReply): void {
+  rawHelmet(reply.request.raw, reply.raw, () => {})
+}
 
 const PUBLIC_DIR = `${ROOT}/public/`
 
@@ -73,8 +102,12 @@ export interface AppOptions {
   cache?: boolean
   /** Trust X-Forwarded-* from a reverse proxy (TLS terminated there: cookies then get Secure). */
   trustProxy?: boolean
-  /** The public address for absolute links (default http://localhost:3000). */
+  /** Public base URL for absolute links (default http://localhost:3000). */
   publicUrl?: string
+  /** Bytes the response cache may hold (default 64 MiB). */
+  cacheBytes?: number
+  /** Requests served at once, and how many may wait how long, before a fast 503 (default on). */
+  loadLimit?: Partial<LoadLimit> | false
 }
 
 /** Builds the atlas: plugins first, then each resource's routes, in a visible order. */
@@ -91,10 +124,16 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
-    // Router-level errors (a path segment too long, a malformed URL) go through the one error handler too.
+    // The access log is written once a response is known (onResponse below), so that what it keeps
+    // can depend on the matched route and the status.
+    disableRequestLogging: true,
+    // Router-level errors (a path segment too long, a malformed URL) go through the one error handler
+    // too, with the same security headers as every other response (no onRequest hook runs for them).
     frameworkErrors: (error, req, reply) => {
       const status = error.statusCode ?? 400
-      void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message }, renderErrorPage)
+      securityHeaders(reply)
+      reply.header('Cache-Control', 'no-store')
+      void sendError(req, reply, status, { statusCode: status, error: httpError(status), message: error.message.slice(0, 200) }, renderErrorPage)
     },
   })
   const routes: { method: string; url: string; hidden: boolean }[] = []
@@ -102,28 +141,18 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, hidden: (r.schema as { hide?: boolean } | undefined)?.hide === true })
   })
+  registerRouteFlags(app)
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ req: accessEntry(req, reply.statusCode), res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) }, 'request completed')
+  })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app, renderErrorPage)
 
-  // Security headers and a strict Content-Security-Policy: everything from this origin, no inline script.
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
+  await app.register(helmet, HELMET_OPTIONS)
+  // Private routes: no cache anywhere (no-store), and never a referrer carrying the selection.
+  app.addHook('onSend', async (req, reply) => {
+    if (isPrivateRoute(req)) reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer')
   })
   // The open API and data package may be read by browser tools on any origin: GET and HEAD only, no
   // credentials (no cookie is ever sent or honoured there). Everything else gets no CORS headers.
@@ -135,10 +164,12 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
     if (isOpenDataPath(req.url)) reply.header('Cross-Origin-Resource-Policy', 'cross-origin')
     return payload
   })
+  if (options.loadLimit !== false) registerLoadLimit(app, options.loadLimit ?? {})
+  registerInputRules(app)
   // ETag on every response; a matching If-None-Match gets a 304 without the body.
   await app.register(etag)
   await app.register(compress, { threshold: 1024 })
-  registerResponseCache(app, deps.db, { enabled: options.cache !== false })
+  registerResponseCache(app, deps.db, { enabled: options.cache !== false, maxBytes: options.cacheBytes })
   // Cookies, form bodies, sessions and CSRF checks for the editorial area.
   await registerAuth(app, deps.db)
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false })

@@ -13,9 +13,9 @@ const Env = z.object({
   ATLAS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   ATLAS_PUBLIC_URL: z
     .string()
-    .url('expected an absolute http(s) URL such as https://atlas.example.org')
-    .regex(/^https?:\/\//, 'expected an http(s) URL')
+    .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'expected an absolute http(s):// URL without query, e.g. https://atlas.example.org')
     .optional(),
+  ATLAS_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ATLAS_WATCH_CONTACT: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(3).max(200).regex(/^[^\s()]+$/, 'expected one e-mail address or web address, no spaces').optional()),
   ATLAS_WATCH_EVERY: z.string().regex(/^(off|\d+(m|h|d))$/, 'expected off, or a period such as 30m, 12h or 1d').default('off'),
@@ -46,6 +46,8 @@ export interface Config {
   }
   /** The atlas's public address, for absolute links (feeds, CSV, citations, the data package); no trailing slash. */
   publicUrl: string
+  /** Bytes the response cache may hold. */
+  cacheBytes: number
 }
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const
@@ -76,6 +78,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failuresBeforeFinding: e.ATLAS_WATCH_FAILURES,
     },
     // Never from the Host header: a request must not choose the address the atlas cites itself at.
-    publicUrl: (e.ATLAS_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: (e.ATLAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    cacheBytes: e.ATLAS_CACHE_MB * 1024 * 1024,
   }
 }

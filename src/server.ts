@@ -1,3 +1,6 @@
+import { readdir, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { readCatalogue } from './catalogue/read-files.ts'
@@ -19,6 +22,22 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
   }
 }
 
+/**
+ * Earlier versions wrote each upload to a temporary `atlas-upload-*` folder, which a crash left
+ * behind; uploads are now imported from memory. Any such folder older than an hour is removed at start.
+ */
+export async function sweepUploadLeftovers(dir = tmpdir(), olderThanMs = 3600_000): Promise<number> {
+  let removed = 0
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith('atlas-upload-')) continue
+    const path = join(dir, name)
+    const st = await stat(path).catch(() => undefined)
+    if (!st || Date.now() - st.mtimeMs < olderThanMs) continue
+    await rm(path, { recursive: true, force: true }).then(() => removed++, () => {})
+  }
+  return removed
+}
+
 /** Fills an empty database with the shipped catalogue; leaves one that holds data alone. */
 export async function ensureCatalogue(store: Store, log: (msg: string) => void): Promise<void> {
   if ((await catalogueVersion(store.db)) !== null) return
@@ -31,10 +50,11 @@ export async function ensureCatalogue(store: Store, log: (msg: string) => void):
  * flight finish, then checkpoint and close the database and release its lock.
  */
 export async function serve(config: Config): Promise<number> {
+  await sweepUploadLeftovers()
   const store = await openConfiguredStore(config)
   let app: FastifyInstance
   try {
-    app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy, publicUrl: config.publicUrl })
+    app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy, publicUrl: config.publicUrl, cacheBytes: config.cacheBytes })
     await ensureCatalogue(store, (m) => app.log.info(m))
     await app.listen({ port: config.port, host: config.host })
   } catch (e) {

@@ -211,6 +211,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`${e.message}\n\n${HELP}`)
       return 2
     }
+    if (e instanceof DataDirInUseError && command === 'backup') {
+      console.error(`perinatal-atlas: ${e.message}\nA running server is backed up online: an admin downloads the same file from /admin/backup (read in one consistent snapshot while it serves).`)
+      return 1
+    }
     if (e instanceof DataDirInUseError || e instanceof UserError || e instanceof BackupError || e instanceof CatalogueError || (e instanceof Error && e.name === 'ImportError') || e instanceof SnapshotOrderError || (e instanceof Error && e.message.startsWith('Invalid environment'))) {
       console.error(`perinatal-atlas: ${e.message}`)
       return 1

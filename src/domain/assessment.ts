@@ -1,3 +1,4 @@
+import { NAME_MAX, TEXT_MAX } from './limits.ts'
 import { z } from 'zod'
 import { PartialDate, Quote, Slug, Source } from './source.ts'
 
@@ -21,16 +22,16 @@ export const Assessment = z
     clearinghouse: Slug,
     scale: Slug,
     /** The scale level id; null when the retrieved wording does not pin a level (the tier is then "unknown"). */
-    level: z.string().nullable(),
+    level: z.string().max(TEXT_MAX).nullable(),
     /** The grade exactly as the portal words it. */
-    nativeLevel: z.string().min(1),
+    nativeLevel: z.string().max(NAME_MAX).min(1),
     scope: AssessmentScope,
-    appliesTo: z.string().min(1).nullable().default(null),
+    appliesTo: z.string().max(TEXT_MAX).min(1).nullable().default(null),
     /** A portal's topic area, where it grades the same programme per topic (CEBC). */
-    topic: z.string().min(1).nullable().default(null),
+    topic: z.string().max(TEXT_MAX).min(1).nullable().default(null),
     reviewDate: PartialDate.nullable().default(null),
-    edition: z.string().min(1).nullable().default(null),
-    note: z.string().min(1).nullable().default(null),
+    edition: z.string().max(TEXT_MAX).min(1).nullable().default(null),
+    note: z.string().max(TEXT_MAX).min(1).nullable().default(null),
     /**
      * The proof: a short verbatim quote (at most 30 words) from the page in `source` that shows the
      * grade. A grade whose wording cannot be shown does not enter the data.
@@ -49,7 +50,7 @@ export type Assessment = z.infer<typeof Assessment>
 export const RatingNotFound = z
   .object({
     clearinghouse: Slug.nullable(),
-    note: z.string().min(1),
+    note: z.string().max(TEXT_MAX).min(1),
     source: Source,
   })
   .strict()

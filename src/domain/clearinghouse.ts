@@ -1,3 +1,4 @@
+import { NAME_MAX, TEXT_MAX } from './limits.ts'
 import { z } from 'zod'
 import { IsoDate, LocalisedText, Slug, Source } from './source.ts'
 import { ClearinghouseWatch } from './watch.ts'
@@ -5,12 +6,12 @@ import { ClearinghouseWatch } from './watch.ts'
 /** One level of a portal's own scale, with its exact native name and its harmonised tier. */
 export const ScaleLevel = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9+-]+$/, 'expected a short level id such as "4" or "NR"'),
-    nativeName: z.string().min(1),
+    id: z.string().max(TEXT_MAX).regex(/^[A-Za-z0-9+-]+$/, 'expected a short level id such as "4" or "NR"'),
+    nativeName: z.string().max(NAME_MAX).min(1),
     /** The native name glossed in each reader's language, for readers who do not read the portal's. */
     gloss: LocalisedText.optional(),
     tier: Slug,
-    rationale: z.string().min(10),
+    rationale: z.string().max(TEXT_MAX).min(10),
   })
   .strict()
 export type ScaleLevel = z.infer<typeof ScaleLevel>
@@ -22,7 +23,7 @@ export const RatingScale = z
     name: LocalisedText,
     inUseFrom: IsoDate.nullable().default(null),
     inUseUntil: IsoDate.nullable().default(null),
-    note: z.string().optional(),
+    note: z.string().max(TEXT_MAX).optional(),
     levels: z.array(ScaleLevel),
     source: Source,
   })
@@ -32,17 +33,17 @@ export type RatingScale = z.infer<typeof RatingScale>
 export const Clearinghouse = z
   .object({
     id: Slug,
-    name: z.string().min(1),
-    shortName: z.string().min(1),
-    country: z.string().min(2),
+    name: z.string().max(NAME_MAX).min(1),
+    shortName: z.string().max(NAME_MAX).min(1),
+    country: z.string().max(TEXT_MAX).min(2),
     region: z.enum(['nordic', 'uk', 'usa', 'europe', 'other']),
     /** portal: an intervention information portal; review: a one-off evidence report used as a grading. */
     kind: z.enum(['portal', 'review']),
-    url: z.url({ protocol: /^https?$/ }).nullable(),
+    url: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
     status: z.enum(['active', 'dormant', 'unknown']),
     description: LocalisedText,
     scales: z.array(RatingScale),
-    notes: z.array(z.object({ text: z.string().min(1), source: Source }).strict()).default([]),
+    notes: z.array(z.object({ text: z.string().max(TEXT_MAX).min(1), source: Source }).strict()).default([]),
     source: Source,
     /** How the page watch reads this portal's pages (optional; without it pages are watched for availability and quotes only). */
     watch: ClearinghouseWatch.optional(),

@@ -1,3 +1,4 @@
+import { NAME_MAX, TEXT_MAX } from './limits.ts'
 import { z } from 'zod'
 import { Assessment, RatingNotFound } from './assessment.ts'
 import { ReportInclusion } from './report.ts'
@@ -14,14 +15,14 @@ export type DeliveryFormat = z.infer<typeof DeliveryFormat>
 /** Why an intervention has the prevention levels it has. An empty list of levels means unknown. */
 export const PreventionBasis = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('source'), source: Source }).strict(),
-  z.object({ kind: z.literal('editorial-judgement'), note: z.string().min(10) }).strict(),
-  z.object({ kind: z.literal('unknown'), note: z.string().min(10) }).strict(),
+  z.object({ kind: z.literal('editorial-judgement'), note: z.string().max(TEXT_MAX).min(10) }).strict(),
+  z.object({ kind: z.literal('unknown'), note: z.string().max(TEXT_MAX).min(10) }).strict(),
   /** Sources disagree: each claim is shown with its source; the levels are the union of the claims. */
   z
     .object({
       kind: z.literal('conflict'),
       claims: z.array(z.object({ levels: z.array(PreventionLevel).min(1), source: Source }).strict()).min(2),
-      note: z.string().min(10).optional(),
+      note: z.string().max(TEXT_MAX).min(10).optional(),
     })
     .strict(),
 ])
@@ -32,7 +33,7 @@ export const NeedTarget = z
     need: Slug,
     role: z.enum(['primary', 'secondary']),
     /** Why: "Table 9 mark", a sentence of the chapter, a portal's description. */
-    basis: z.string().min(5),
+    basis: z.string().max(TEXT_MAX).min(5),
   })
   .strict()
 export type NeedTarget = z.infer<typeof NeedTarget>
@@ -43,7 +44,7 @@ export const ChildAge = z
     prenatal: z.boolean(),
     fromMonths: z.number().int().min(0).nullable(),
     toMonths: z.number().int().min(0).nullable(),
-    note: z.string().optional(),
+    note: z.string().max(TEXT_MAX).optional(),
   })
   .strict()
   .refine((a) => a.fromMonths === null || a.toMonths === null || a.fromMonths <= a.toMonths, {
@@ -54,26 +55,26 @@ export type ChildAge = z.infer<typeof ChildAge>
 export const Intervention = z
   .object({
     id: Slug,
-    name: z.string().min(1),
-    acronyms: z.array(z.string().min(1)).default([]),
+    name: z.string().max(NAME_MAX).min(1),
+    acronyms: z.array(z.string().max(NAME_MAX).min(1)).default([]),
     /** Other names it goes by, misspellings found in sources included, so search finds them. */
-    aliases: z.array(z.string().min(1)).default([]),
+    aliases: z.array(z.string().max(NAME_MAX).min(1)).default([]),
     description: LocalisedText,
     prevention: z.object({ levels: z.array(PreventionLevel), basis: PreventionBasis }).strict(),
     needs: z.array(NeedTarget),
-    targetPopulation: z.string().min(3).nullable(),
+    targetPopulation: z.string().max(TEXT_MAX).min(3).nullable(),
     childAge: ChildAge.nullable(),
     formats: z.array(DeliveryFormat),
-    dosage: z.string().min(3).nullable(),
-    origin: z.string().min(3).nullable(),
-    links: z.array(z.object({ label: z.string().min(1), url: z.url({ protocol: /^https?$/ }) }).strict()).default([]),
+    dosage: z.string().max(TEXT_MAX).min(3).nullable(),
+    origin: z.string().max(TEXT_MAX).min(3).nullable(),
+    links: z.array(z.object({ label: z.string().max(NAME_MAX).min(1), url: z.url({ protocol: /^https?$/ }).max(2000) }).strict()).default([]),
     /** Where the descriptive facts (population, ages, format, dosage, origin) come from. */
     factSources: z.array(Source).min(1),
     assessments: z.array(Assessment),
     ratingsNotFound: z.array(RatingNotFound).default([]),
     reportInclusions: z.array(ReportInclusion).default([]),
     /** Where the chapter names it without listing it in a table. */
-    mentions: z.array(z.object({ context: z.string().min(10), source: Source }).strict()).default([]),
+    mentions: z.array(z.object({ context: z.string().max(TEXT_MAX).min(10), source: Source }).strict()).default([]),
   })
   .strict()
   .superRefine((i, ctx) => {

@@ -1,3 +1,4 @@
+import { NAME_MAX, TEXT_MAX } from './limits.ts'
 import { z } from 'zod'
 import { Slug, Source } from './source.ts'
 
@@ -5,15 +6,15 @@ import { Slug, Source } from './source.ts'
 export const ReportTable = z
   .object({
     id: Slug,
-    title: z.string().min(1),
-    label: z.string().min(1),
-    publication: z.string().min(1),
+    title: z.string().max(NAME_MAX).min(1),
+    label: z.string().max(NAME_MAX).min(1),
+    publication: z.string().max(TEXT_MAX).min(1),
     /** Columns are needs; their order is the table's order. */
-    columns: z.array(z.object({ need: Slug, label: z.string().min(1) }).strict()).min(1),
-    groups: z.array(z.object({ id: Slug, label: z.string().min(1) }).strict()).min(1),
+    columns: z.array(z.object({ need: Slug, label: z.string().max(NAME_MAX).min(1) }).strict()).min(1),
+    groups: z.array(z.object({ id: Slug, label: z.string().max(NAME_MAX).min(1) }).strict()).min(1),
     /** Totals the publication states in its text, kept to check the data against. */
     statedTotals: z.record(z.string(), z.number().int().min(0)),
-    notes: z.array(z.string().min(1)).default([]),
+    notes: z.array(z.string().max(TEXT_MAX).min(1)).default([]),
     source: Source,
   })
   .strict()
@@ -26,7 +27,7 @@ export const ReportInclusion = z
     group: Slug,
     position: z.number().int().min(1),
     /** The row label exactly as printed, misspellings included. */
-    nameInReport: z.string().min(1),
+    nameInReport: z.string().max(TEXT_MAX).min(1),
     marks: z.record(Slug, z.boolean()),
   })
   .strict()

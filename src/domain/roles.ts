@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   review: ['reviewer'],
   /** Add accounts, change roles, disable accounts. */
   users: ['admin'],
+  /** Download a consistent backup of the whole database from the running server. */
+  backup: ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 

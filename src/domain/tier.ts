@@ -1,3 +1,4 @@
+import { NAME_MAX, TEXT_MAX } from './limits.ts'
 import { z } from 'zod'
 import { Slug } from './source.ts'
 
@@ -9,8 +10,8 @@ export const Tier = z
   .object({
     id: Slug,
     rank: z.number().int().min(1),
-    label: z.string().min(1),
-    description: z.string().min(1),
+    label: z.string().max(NAME_MAX).min(1),
+    description: z.string().max(TEXT_MAX).min(1),
     /** Whether an intervention at this tier may be recommended at all (false for no effect or harm). */
     recommendable: z.boolean(),
     /** Whether the tier says something about effectiveness (false for "not rated" and "unknown"). */

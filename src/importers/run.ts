@@ -6,10 +6,13 @@ import { importSnapshot, type ImportOutcome, type StoredEvent } from '../store/s
 import { ADAPTERS } from './adapters.ts'
 import { SnapshotMapping } from './mapping.ts'
 import { ImportError, readSnapshot } from './read-snapshot.ts'
+import { dateProblem } from '../domain/dates.ts'
 
 export interface ImportOptions {
   clearinghouse: string
+  /** The file's path; with `bytes`, only its name (an upload, never written to disk). */
   file: string
+  bytes?: Buffer
   /** YYYY-MM-DD; else taken from the file name. */
   retrievedAt?: string
   importedBy: string
@@ -45,11 +48,13 @@ const DATE_IN_NAME = /(\d{4}-\d{2}-\d{2})/
 export async function importFile(db: Kysely<Database>, o: ImportOptions): Promise<ImportOutcome> {
   const mapping = await mappingFor(db, o.clearinghouse, o.mappingFile)
   const retrievedAt = o.retrievedAt ?? DATE_IN_NAME.exec(basename(o.file))?.[1]
-  if (!retrievedAt || !/^\d{4}-\d{2}-\d{2}$/.test(retrievedAt))
+  if (!retrievedAt)
     throw new ImportError(basename(o.file), [{ line: null, field: null, message: 'no retrieval date: name the file with it (e.g. 2026-11-26.csv) or give --retrieved YYYY-MM-DD' }])
+  const bad = dateProblem(retrievedAt, { full: true })
+  if (bad) throw new ImportError(basename(o.file), [{ line: null, field: 'retrieved', message: `retrieval date ${bad}` }])
   const levels = await db.selectFrom('scale_level').select(['id', 'tier_id as tier']).where('clearinghouse_id', '=', o.clearinghouse).where('scale_id', '=', mapping.scale).orderBy('position').execute()
   if (levels.length === 0) throw new ImportError(basename(o.file), [{ line: null, field: null, message: `clearinghouse ${o.clearinghouse} has no scale "${mapping.scale}" with levels` }])
-  const parsed = await readSnapshot(o.file, mapping, levels)
+  const parsed = await readSnapshot(o.bytes ? { name: o.file, bytes: o.bytes } : { path: o.file }, mapping, levels)
   return importSnapshot(db, parsed, { clearinghouse: o.clearinghouse, scale: mapping.scale, retrievedAt, importedBy: o.importedBy })
 }
 

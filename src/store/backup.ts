@@ -14,13 +14,15 @@ export const BACKUP_VERSION = 1
 /** Parents before children, so a restore satisfies every foreign key as it goes. */
 export const BACKUP_TABLES = [
   'catalogue_meta', 'tier', 'framework_domain', 'need', 'clearinghouse', 'rating_scale', 'scale_level',
+  'snapshot', 'snapshot_withdrawal',
   'intervention_row', 'intervention_need_row', 'assessment_row', 'report_table', 'report_inclusion_row', 'evidence_set', 'evidence_statement',
-  'snapshot', 'snapshot_record', 'page_version', 'change_event',
+  'snapshot_record', 'page_version', 'change_event',
   'app_user', 'draft', 'record_version', 'audit_event', 'monitor_decision',
   'watched_page', 'watch_run', 'watch_check', 'source_check', 'watch_finding',
 ] as const
 
-const WATCH_TABLES = ['page_version', 'watched_page', 'watch_run', 'watch_check', 'source_check', 'watch_finding'] as const
+/** Tables a backup made by an older atlas may lack. */
+const LATER_TABLES = ['page_version', 'watched_page', 'watch_run', 'watch_check', 'source_check', 'watch_finding', 'snapshot_withdrawal'] as const
 
 interface Column { name: string; type: string }
 
@@ -52,15 +54,23 @@ function selectList(cols: Column[]) {
   return sql.join(cols.map((c) => (c.type.startsWith('timestamp') ? sql`${sql.ref(c.name)}::text as ${sql.ref(c.name)}` : sql.ref(c.name))))
 }
 
+/**
+ * Reads every table in ONE snapshot: a read-only REPEATABLE READ transaction, so a publish or an
+ * import committing meanwhile is either wholly in the backup or wholly absent (never a version
+ * pointing at a draft still open, never a record disagreeing with its history). Online: PostgreSQL
+ * writers go on meanwhile; on PGlite the one session is held for the read (a few hundred ms).
+ */
 export async function readBackup(db: Kysely<Database>): Promise<Backup> {
-  const tables: Backup['tables'] = {}
-  const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
-  for (const t of BACKUP_TABLES) {
-    const cols = await columnsOf(db, t)
-    const rows = await sql<Record<string, unknown>>`select ${selectList(cols)} from ${sql.table(t)} order by ${sql.join(cols.map((c) => sql`${sql.ref(c.name)}::text`))}`.execute(db)
-    tables[t] = { columns: cols.map((c) => c.name), rows: rows.rows.map((r) => cols.map((c) => r[c.name] ?? null)) }
-  }
-  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, migrations, createdAt: new Date().toISOString(), tables }
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
+    const tables: Backup['tables'] = {}
+    const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(tx)).rows.map((r) => r.name)
+    for (const t of BACKUP_TABLES) {
+      const cols = await columnsOf(tx, t)
+      const rows = await sql<Record<string, unknown>>`select ${selectList(cols)} from ${sql.table(t)} order by ${sql.join(cols.map((c) => sql`${sql.ref(c.name)}::text`))}`.execute(tx)
+      tables[t] = { columns: cols.map((c) => c.name), rows: rows.rows.map((r) => cols.map((c) => r[c.name] ?? null)) }
+    }
+    return { format: BACKUP_FORMAT, version: BACKUP_VERSION, migrations, createdAt: new Date().toISOString(), tables }
+  })
 }
 
 export function encodeBackup(b: Backup): Buffer {
@@ -76,8 +86,8 @@ export function decodeBackup(file: string, bytes: Buffer): Backup {
   }
   if (b?.format !== BACKUP_FORMAT) throw new BackupError(`${file} is not a Perinatal Atlas backup (format is "${String(b?.format)}")`)
   if (b.version !== BACKUP_VERSION) throw new BackupError(`${file} is backup format version ${b.version}; this atlas reads version ${BACKUP_VERSION}`)
-  // A backup made before the page watch existed has none of its tables: they restore empty.
-  if (b.tables) for (const t of WATCH_TABLES) b.tables[t] ??= { columns: [], rows: [] }
+  // Tables added by later migrations are empty in a backup made before them.
+  for (const t of LATER_TABLES) if (b.tables && !b.tables[t]) b.tables[t] = { columns: [], rows: [] }
   for (const t of BACKUP_TABLES) if (!b.tables?.[t]) throw new BackupError(`${file} lacks the table "${t}"`)
   return b
 }

@@ -137,6 +137,15 @@ export interface AssessmentTable {
   source: Json<Source>
   source_url: string | null
   retrieved_at: string
+  /** The snapshot that recorded this grade (the monitor's grades); null for curated ones. */
+  snapshot_id: Generated<number | null>
+}
+
+export interface SnapshotWithdrawalTable {
+  snapshot_id: number
+  reason: string
+  withdrawn_by: string
+  withdrawn_at: Generated<Date>
 }
 
 export interface ReportTableTable {
@@ -403,6 +412,7 @@ export interface Database {
   evidence_statement: EvidenceStatementTable
   snapshot: SnapshotTable
   snapshot_record: SnapshotRecordTable
+  snapshot_withdrawal: SnapshotWithdrawalTable
   change_event: ChangeEventTable
   // The tables behind the views above, archived interventions included (editorial code only).
   intervention_row: InterventionTable & { archived_at: Date | null }

@@ -166,6 +166,11 @@ async function openDraftForDecision(tx: Tx, draftId: number, revision: number) {
 export async function publishDraft(db: Db, actor: Actor, draftId: number, revision: number): Promise<{ version: number }> {
   return db.transaction().execute(async (tx) => {
     const draft = await openDraftForDecision(tx, draftId, revision)
+    // The two-person rule, checked against who wrote this draft (recorded with it), not against the
+    // publisher's role today: an editor made reviewer later still cannot publish their own words.
+    const writers = await tx.selectFrom('draft').select(['author_id', 'updated_by']).where('id', '=', draft.id).executeTakeFirstOrThrow()
+    if (writers.author_id === actor.id || writers.updated_by === actor.id)
+      throw new EditorialError('You wrote this draft; another person must publish it (two-person rule).', 403)
     const kind = draft.kind as RecordKind
     const live = await readDocument(tx, kind, draft.record_id)
     if (!sameJson(live ?? null, draft.base_document ?? null))

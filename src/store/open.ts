@@ -44,7 +44,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   let lock: DirLock | undefined
-  if (options.dataDir) lock = acquireDirLock(options.dataDir)
+  if (options.dataDir) lock = await acquireDirLock(options.dataDir)
   let pglite: PGlite
   try {
     pglite = await PGlite.create({

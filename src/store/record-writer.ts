@@ -13,7 +13,7 @@ const json = (v: unknown) => JSON.stringify(v)
 
 /** A publish the catalogue cannot take as it stands; the message says what is in the way. */
 export class EditorialError extends Error {
-  constructor(message: string, readonly status: 400 | 404 | 409 = 409) {
+  constructor(message: string, readonly status: 400 | 403 | 404 | 409 = 409) {
     super(message)
     this.name = 'EditorialError'
   }

@@ -6,7 +6,11 @@ import { decoyHash, normaliseEmail, verifyPassword } from './users.ts'
 
 /** Sessions live in the database, so every app instance knows them; the cookie holds a random token. */
 export const SESSION_HOURS = 8
-/** Failed sign-ins allowed per account, and per address, within the window before 429. */
+/**
+ * Failed sign-ins allowed within the window: per account *and* address (so nobody elsewhere can lock
+ * an owner out: a stranger's failures count against the stranger's address only), and per address
+ * over all accounts (so one address cannot try many accounts).
+ */
 export const LOGIN_LIMIT = { failures: 5, perAddress: 20, windowMinutes: 15 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex')
@@ -48,30 +52,46 @@ export async function endSession(db: Kysely<Database>, token: string): Promise<v
 export type LoginResult = { ok: true; userId: number } | { ok: false; reason: 'invalid' | 'limited' }
 
 /**
- * Checks a sign-in. Too many failures for the account or from the address within the window are
- * refused before the password is even checked; a success clears the account's failures.
+ * Checks a sign-in. Every attempt first reserves a failure, atomically: under an advisory lock on its
+ * address and on its account+address pair, the failures in the window are counted and, if under the
+ * limits, one is recorded before the password is checked. So 40 parallel wrong passwords check at
+ * most 5; the others are refused unchecked. A correct password takes its reservation back (and clears
+ * the pair's failures). Failures are keyed by account *and* address: someone who knows an address
+ * cannot lock its owner out from elsewhere.
  */
 export async function attemptLogin(db: Kysely<Database>, emailInput: string, password: string, address: string): Promise<LoginResult> {
   const email = normaliseEmail(emailInput)
-  const accountKey = `account:${digest(email)}`
+  const pairKey = `pair:${digest(`${email}\u0000${address}`)}`
   const addressKey = `address:${digest(address)}`
-  const since = new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000)
-  const counts = await db
-    .selectFrom('login_failure')
-    .select(['key', sql<number>`count(*)::int`.as('n')])
-    .where('key', 'in', [accountKey, addressKey])
-    .where('at', '>', since)
-    .groupBy('key')
-    .execute()
-  const n = (k: string) => counts.find((c) => c.key === k)?.n ?? 0
-  if (n(accountKey) >= LOGIN_LIMIT.failures || n(addressKey) >= LOGIN_LIMIT.perAddress) return { ok: false, reason: 'limited' }
+  const reserved = await db.transaction().execute(async (tx) => {
+    // Always address first, then pair: one order, so no two sign-ins wait on each other in a cycle.
+    await sql`select pg_advisory_xact_lock(4711300, hashtext(${addressKey}))`.execute(tx)
+    await sql`select pg_advisory_xact_lock(4711301, hashtext(${pairKey}))`.execute(tx)
+    const since = new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000)
+    const counts = await tx
+      .selectFrom('login_failure')
+      .select(['key', sql<number>`count(*)::int`.as('n')])
+      .where('key', 'in', [pairKey, addressKey])
+      .where('at', '>', since)
+      .groupBy('key')
+      .execute()
+    const n = (k: string) => counts.find((c) => c.key === k)?.n ?? 0
+    if (n(pairKey) >= LOGIN_LIMIT.failures || n(addressKey) >= LOGIN_LIMIT.perAddress) return undefined
+    const at = new Date()
+    await tx.insertInto('login_failure').values([{ key: pairKey, at }, { key: addressKey, at }]).execute()
+    return at
+  })
+  if (!reserved) return { ok: false, reason: 'limited' }
   const user = await db.selectFrom('app_user').select(['id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst()
   const good = await verifyPassword(password, user?.password_hash ?? (await decoyHash()))
   if (!user || !good || user.disabled_at !== null) {
-    await db.insertInto('login_failure').values([{ key: accountKey }, { key: addressKey }]).execute()
+    // The reservation stands as the failure; old ones are swept on the way.
     await db.deleteFrom('login_failure').where('at', '<', new Date(Date.now() - 24 * 3600_000)).execute()
     return { ok: false, reason: 'invalid' }
   }
-  await db.deleteFrom('login_failure').where('key', '=', accountKey).execute()
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('login_failure').where('key', '=', pairKey).execute()
+    await tx.deleteFrom('login_failure').where('key', '=', addressKey).where('at', '=', reserved).execute()
+  })
   return { ok: true, userId: user.id }
 }

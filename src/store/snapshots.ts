@@ -7,6 +7,7 @@ import { diffSnapshots } from '../domain/snapshot-diff.ts'
 import type { ParsedSnapshot } from '../importers/read-snapshot.ts'
 import type { Database } from './database.ts'
 import { refreshDerived } from './derived.ts'
+import { recordAudit } from './audit.ts'
 import { analyzeAfterBulkChange, bumpRevision } from './revision.ts'
 import { currentAssessments } from '../domain/harmonise.ts'
 import { toTiered } from './interventions.ts'
@@ -59,11 +60,12 @@ async function matchTargets(db: Kysely<Database>, clearinghouse: string): Promis
 export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapshot, meta: ImportMeta): Promise<ImportOutcome> {
   const outcome = await db.transaction().execute(async (tx): Promise<ImportOutcome> => {
     await sql`select pg_advisory_xact_lock(4711002)`.execute(tx)
-    const same = await tx.selectFrom('snapshot').select('id').where('clearinghouse_id', '=', meta.clearinghouse).where('checksum', '=', parsed.checksum).executeTakeFirst()
+    // Withdrawn snapshots count for nothing: not as the same file, not as later, not as the previous one.
+    const same = await tx.selectFrom('snapshot').select('id').where('clearinghouse_id', '=', meta.clearinghouse).where('checksum', '=', parsed.checksum).where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'snapshot.id')))).executeTakeFirst()
     if (same) return { imported: false, reason: `this file was already imported as snapshot #${same.id}`, snapshotId: same.id }
-    const later = await tx.selectFrom('snapshot').select(['id', 'retrieved_at']).where('clearinghouse_id', '=', meta.clearinghouse).where('retrieved_at', '>', meta.retrievedAt).orderBy('retrieved_at', 'desc').executeTakeFirst()
+    const later = await tx.selectFrom('snapshot').select(['id', 'retrieved_at']).where('clearinghouse_id', '=', meta.clearinghouse).where('retrieved_at', '>', meta.retrievedAt).where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'snapshot.id')))).orderBy('retrieved_at', 'desc').executeTakeFirst()
     if (later) throw new SnapshotOrderError(`A later snapshot of ${meta.clearinghouse} (retrieved ${later.retrieved_at}, #${later.id}) is already imported; import snapshots in date order`)
-    const previous = await tx.selectFrom('snapshot').select('id').where('clearinghouse_id', '=', meta.clearinghouse).orderBy('retrieved_at', 'desc').orderBy('id', 'desc').executeTakeFirst()
+    const previous = await tx.selectFrom('snapshot').select('id').where('clearinghouse_id', '=', meta.clearinghouse).where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'snapshot.id')))).orderBy('retrieved_at', 'desc').orderBy('id', 'desc').executeTakeFirst()
     const prevRows = previous ? await tx.selectFrom('snapshot_record').selectAll().where('snapshot_id', '=', previous.id).execute() : []
     const prevRecords: SnapshotRecord[] = prevRows.map((r) => ({ key: r.key, name: r.name, url: r.url, nativeLevel: r.native_level, level: r.level_id, tier: r.tier_id, reviewDate: r.review_date, fields: r.fields, line: r.line }))
     const prevMatch = new Map(prevRows.filter((r) => r.intervention_id && CONFIRMED.includes(r.match_kind)).map((r) => [r.key, r.intervention_id!]))
@@ -147,7 +149,7 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
         .values({
           id, intervention_id: iv, seq, clearinghouse_id: meta.clearinghouse, scale_id: meta.scale, level_id: r.level, native_level: r.nativeLevel, tier_id: r.tier,
           scope: 'programme', applies_to: null, topic: null, review_date: r.reviewDate, edition: null, note: `Recorded by the monitor from snapshot #${snapshot.id}.`, quote: snapshotQuote(r.name, r.nativeLevel),
-          source: JSON.stringify(source), source_url: source.url ?? null, retrieved_at: meta.retrievedAt,
+          source: JSON.stringify(source), source_url: source.url ?? null, retrieved_at: meta.retrievedAt, snapshot_id: snapshot.id,
         })
         .execute()
       assessmentFor.set(r.key, id)
@@ -199,7 +201,7 @@ export interface ChangeQuery {
 
 /** Change events, newest first, with the filters of /changes. */
 export async function listChanges(db: Kysely<Database>, q: ChangeQuery) {
-  let base = db.selectFrom('change_event').leftJoin('intervention', 'intervention.id', 'change_event.intervention_id').innerJoin('clearinghouse', 'clearinghouse.id', 'change_event.clearinghouse_id')
+  let base = db.selectFrom('change_event').where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'change_event.snapshot_id')))).leftJoin('intervention', 'intervention.id', 'change_event.intervention_id').innerJoin('clearinghouse', 'clearinghouse.id', 'change_event.clearinghouse_id')
   if (q.clearinghouse?.length) base = base.where('change_event.clearinghouse_id', 'in', q.clearinghouse)
   if (q.kind?.length) base = base.where('change_event.kind', 'in', q.kind as ('added' | 'delisted')[])
   if (q.need?.length) base = base.where(sql<SqlBool>`intervention.need_ids && ${q.need}::text[]`)
@@ -238,4 +240,49 @@ export async function listChanges(db: Kysely<Database>, q: ChangeQuery) {
       pageVersion: r.page_version_id,
     })),
   }
+}
+
+export class WithdrawalError extends Error {
+  override name = 'WithdrawalError'
+  constructor(message: string, readonly statusCode: 400 | 404 | 409 = 409) {
+    super(message)
+  }
+}
+
+/**
+ * Withdraws a wrongly imported snapshot, decided by a reviewer with a reason. The snapshot and its
+ * records stay as they were (immutable); the withdrawal hides them, their change events and the
+ * grades they added from every page, feed and later import, and is in the audit trail. Only the
+ * portal's latest snapshot can be withdrawn (later ones were diffed against it).
+ */
+export async function withdrawSnapshot(db: Kysely<Database>, actor: { email: string }, snapshotId: number, reason: string): Promise<{ grades: number; events: number }> {
+  const why = reason.trim()
+  if (why.length < 10 || why.length > 1000) throw new WithdrawalError('Say why the snapshot is withdrawn (10 to 1000 characters).', 400)
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(4711002)`.execute(tx)
+    const snap = await tx.selectFrom('snapshot').selectAll().where('id', '=', snapshotId).executeTakeFirst()
+    if (!snap) throw new WithdrawalError(`There is no snapshot #${snapshotId}.`, 404)
+    const done = await tx.selectFrom('snapshot_withdrawal').select('withdrawn_by').where('snapshot_id', '=', snapshotId).executeTakeFirst()
+    if (done) throw new WithdrawalError(`Snapshot #${snapshotId} was already withdrawn by ${done.withdrawn_by}.`)
+    const newer = await tx
+      .selectFrom('snapshot')
+      .select('id')
+      .where('clearinghouse_id', '=', snap.clearinghouse_id)
+      .where((eb) => eb.or([eb('retrieved_at', '>', snap.retrieved_at), eb.and([eb('retrieved_at', '=', snap.retrieved_at), eb('id', '>', snap.id)])]))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'snapshot.id'))))
+      .executeTakeFirst()
+    if (newer) throw new WithdrawalError(`Snapshot #${newer.id} of ${snap.clearinghouse_id} came after #${snapshotId}; withdraw the latest first.`)
+    const touched = await tx.selectFrom('assessment_row').select('intervention_id').distinct().where('snapshot_id', '=', snapshotId).execute()
+    const grades = (await tx.selectFrom('assessment_row').select(sql<number>`count(*)::int`.as('n')).where('snapshot_id', '=', snapshotId).executeTakeFirstOrThrow()).n
+    const events = (await tx.selectFrom('change_event').select(sql<number>`count(*)::int`.as('n')).where('snapshot_id', '=', snapshotId).executeTakeFirstOrThrow()).n
+    await tx.insertInto('snapshot_withdrawal').values({ snapshot_id: snapshotId, reason: why, withdrawn_by: actor.email }).execute()
+    for (const t of touched) await refreshDerived(tx, t.intervention_id)
+    await recordAudit(tx, {
+      actor: actor.email, action: 'snapshot.withdraw', kind: 'snapshot', recordId: String(snapshotId),
+      before: { clearinghouse: snap.clearinghouse_id, file: snap.file_name, retrievedAt: snap.retrieved_at, records: snap.record_count, grades, events },
+      note: why,
+    })
+    await bumpRevision(tx)
+    return { grades, events }
+  })
 }

@@ -7,10 +7,12 @@ import type { Kysely } from 'kysely'
 import { can, type Permission } from '../domain/roles.ts'
 import type { Database } from '../store/database.ts'
 import { sessionUser, type SessionUser } from '../store/sessions.ts'
+import { isEditorialRoute } from './privacy.ts'
+import { SNAPSHOT_LIMITS } from '../importers/read-snapshot.ts'
 
 export const SESSION_COOKIE = 'atlas_session'
-/** The largest snapshot file an editor may upload (the biggest portals list a few thousand programmes). */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+/** The largest snapshot file an editor may upload: the importer's own limit (the biggest portals list a few thousand programmes). */
+export const MAX_UPLOAD_BYTES = SNAPSHOT_LIMITS.bytes
 export const LOGIN_CSRF_COOKIE = 'atlas_login_csrf'
 
 declare module 'fastify' {
@@ -20,10 +22,6 @@ declare module 'fastify' {
   }
 }
 
-/** Whether a path belongs to the editorial area (never cached, never public). */
-export function isEditorialPath(url: string): boolean {
-  return /^\/(admin|login|logout)(\/|\?|$)/.test(url)
-}
 
 export function cookieOptions(req: FastifyRequest, maxAgeSeconds?: number) {
   // Secure behind TLS (directly, or a proxy the operator trusts via ATLAS_TRUST_PROXY).
@@ -55,7 +53,8 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>): 
   // Snapshot uploads: one file, parsed into the body before the CSRF check below reads it.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 1, fields: 10, fileSize: MAX_UPLOAD_BYTES, fieldSize: 10_000 } })
   app.addHook('onRequest', async (req, reply) => {
-    if (!isEditorialPath(req.url)) return
+    // Decided on the matched route (so `/%61dmin` is the editorial area too), never on the raw URL.
+    if (!isEditorialRoute(req)) return
     reply.header('Cache-Control', 'no-store')
     const token = req.cookies[SESSION_COOKIE]
     if (token) req.user = await sessionUser(db, token)
@@ -66,10 +65,19 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>): 
   app.addHook('preValidation', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return
     const origin = req.headers.origin
-    if (origin && origin !== 'null' && new URL(origin).host !== req.headers.host) throw new AuthError(403, 'This request came from another site and was refused (CSRF protection).')
+    if (origin && origin !== 'null') {
+      let host: string
+      try {
+        host = new URL(origin).host
+      } catch {
+        throw new AuthError(403, 'The request’s Origin header is not a web origin; refused (CSRF protection).')
+      }
+      if (host !== req.headers.host) throw new AuthError(403, 'This request came from another site and was refused (CSRF protection).')
+    }
+    const login = req.routeOptions.url === '/login'
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf
-    const expected = req.url.split('?')[0] === '/login' ? req.cookies[LOGIN_CSRF_COOKIE] : req.user?.csrf
-    if (!req.user && req.url.split('?')[0] !== '/login') throw new AuthError(401, 'Sign in first.')
+    const expected = login ? req.cookies[LOGIN_CSRF_COOKIE] : req.user?.csrf
+    if (!req.user && !login) throw new AuthError(401, 'Sign in first.')
     if (typeof sent !== 'string' || !safeEqual(sent, expected)) throw new AuthError(403, 'The form’s security token is missing or out of date (CSRF protection). Reload the page and try again.')
   })
 }

@@ -58,6 +58,8 @@ export function registerErrorHandling(app: FastifyInstance, html?: HtmlErrorRend
       return sendError(req, reply, 400, { statusCode: 400, error: 'Bad Request', message }, html)
     }
     const status = err.statusCode ?? 500
+    // Busy (the bounded request queue): said at once, without rendering a page that would read the database.
+    if (status === 503) return sendError(req, reply, 503, { statusCode: 503, error: 'Service Unavailable', message: err.message })
     if (status >= 400 && status < 500) {
       return sendError(req, reply, status, { statusCode: status, error: httpError(status), message: err.message }, html)
     }
@@ -70,5 +72,5 @@ export function registerErrorHandling(app: FastifyInstance, html?: HtmlErrorRend
 }
 
 export function httpError(status: number): string {
-  return { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 409: 'Conflict', 404: 'Not Found', 414: 'URI Too Long', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' }[status] ?? 'Client Error'
+  return { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 409: 'Conflict', 404: 'Not Found', 414: 'URI Too Long', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Client Error'
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { LRUCache } from 'lru-cache'
-import { isFinderPath } from './privacy.ts'
-import { isEditorialPath } from './auth.ts'
+import { isEditorialRoute, isPrivateRoute, matchedRoute } from './privacy.ts'
 import type { Database } from '../store/database.ts'
 import { currentRevision } from '../store/revision.ts'
 import { negotiate } from './i18n/index.ts'
@@ -23,15 +22,34 @@ const KEPT = ['etag', 'content-type', 'link', 'vary', 'cache-control', 'content-
  * next request here renders afresh. ETags stay @fastify/etag's content hashes, the same on every
  * instance for the same bytes. Needs-finder responses are never cached: not even in memory.
  */
-export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>, options: { max?: number; enabled?: boolean } = {}): void {
-  if (options.enabled === false) return
-  const cache = new LRUCache<string, Entry>({ max: options.max ?? 2000 })
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+
+/** What an entry costs in memory: its key, body and kept headers (strings are UTF-16 in memory). */
+export const entryBytes = (key: string, e: Entry) => 2 * (key.length + e.body.length + Object.entries(e.headers).reduce((n, [k, v]) => n + k.length + v.length, 0)) + 64
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Bytes the response cache holds now (0 when it is off). */
+    responseCacheBytes: () => number
+  }
+}
+
+export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>, options: { maxBytes?: number; enabled?: boolean } = {}): void {
+  if (options.enabled === false) {
+    app.decorate('responseCacheBytes', () => 0)
+    return
+  }
+  // Bounded by bytes, not entries: 2,000 large pages could otherwise hold hundreds of MB.
+  const maxSize = options.maxBytes ?? DEFAULT_CACHE_BYTES
+  const cache = new LRUCache<string, Entry>({ maxSize, maxEntrySize: Math.max(1, Math.floor(maxSize / 8)), sizeCalculation: (e, key) => entryBytes(key, e) })
+  app.decorate('responseCacheBytes', () => cache.calculatedSize)
   const keyOf = (req: FastifyRequest) => {
     const accept = req.headers.accept ?? ''
     const json = accept.includes('application/json') && !accept.includes('text/html')
     return `${req.url}\u0000${json ? 'json' : 'html'}\u0000${negotiate(req.headers['accept-language'])}`
   }
-  const cacheable = (req: FastifyRequest) => req.method === 'GET' && !isFinderPath(req.url) && !isEditorialPath(req.url) && !req.url.startsWith('/assets/') && !req.url.startsWith('/healthz')
+  // Decided on the matched route: `/%66inder` is the finder route and so never cached.
+  const cacheable = (req: FastifyRequest) => req.method === 'GET' && matchedRoute(req) && !isPrivateRoute(req) && !isEditorialRoute(req) && !req.url.startsWith('/assets/') && !req.url.startsWith('/healthz')
 
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return
@@ -53,6 +71,7 @@ export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>
       const v = reply.getHeader(h)
       if (v !== undefined) headers[h] = String(v)
     }
+    if (isPrivateRoute(req)) return payload
     cache.set(key, { revision, status: 200, headers, body: payload })
     return payload
   })

@@ -5,6 +5,7 @@ import * as m003 from './003-snapshots.ts'
 import * as m004 from './004-editorial.ts'
 import * as m005 from './005-proof-and-languages.ts'
 import * as m006 from './006-watch.ts'
+import * as m007 from './007-snapshot-withdrawal.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,8 +14,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-snapshots': m003,
   '004-editorial': m004,
   '005-proof-and-languages': m005,
-  // 005 is another change's (the grades' quotes); 006 runs after it wherever both are present.
   '006-watch': m006,
+  '007-snapshot-withdrawal': m007,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
@@ -23,8 +24,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
-    // Branches add migrations side by side (005 and 006): a database that ran 006 first still takes 005.
-    allowUnorderedMigrations: true,
   })
   const result = await migrator.migrateToLatest()
   if (result.error) {

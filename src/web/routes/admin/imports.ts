@@ -1,12 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { h } from 'preact'
 import { z } from 'zod'
 import type { AppDeps } from '../../../app.ts'
 import { ADAPTERS } from '../../../importers/adapters.ts'
-import { SnapshotOrderError } from '../../../store/snapshots.ts'
+import { dateProblem } from '../../../domain/dates.ts'
+import { SnapshotOrderError, WithdrawalError, withdrawSnapshot } from '../../../store/snapshots.ts'
 import { ImportsPage, type ImportResult } from '../../views/admin/imports.tsx'
 import { adminContext, sendHtml, type AdminRoute } from './route.ts'
 
@@ -15,29 +13,53 @@ const adapters = Object.keys(ADAPTERS)
 export function importRoutes(deps: AppDeps): AdminRoute[] {
   const { db } = deps
   const page = async (req: FastifyRequest, reply: FastifyReply, result?: ImportResult, status = 200) => {
-    const snapshots = await db.selectFrom('snapshot').select(['id', 'clearinghouse_id', 'file_name', 'retrieved_at', 'imported_at', 'imported_by', 'record_count']).orderBy('id', 'desc').limit(20).execute()
+    const snapshots = await db
+      .selectFrom('snapshot')
+      .leftJoin('snapshot_withdrawal as w', 'w.snapshot_id', 'snapshot.id')
+      .select(['id', 'clearinghouse_id', 'file_name', 'retrieved_at', 'imported_at', 'imported_by', 'record_count', 'w.withdrawn_by', 'w.reason as withdrawn_reason'])
+      .orderBy('id', 'desc')
+      .limit(20)
+      .execute()
     return sendHtml(reply, h(ImportsPage, { ctx: adminContext(req, deps.assets.css), adapters, snapshots, result, today: new Date().toISOString().slice(0, 10) }), status)
   }
   return [
-    { method: 'GET', url: '/admin/imports', access: 'edit', handler: (req, reply) => page(req, reply) },
+    // Everyone signed in sees the snapshots (a reviewer withdraws one from here); only editors import.
+    { method: 'GET', url: '/admin/imports', access: 'view', handler: (req, reply) => page(req, reply) },
+    {
+      method: 'POST', url: '/admin/snapshots/:id/withdraw', access: 'review',
+      params: z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) }),
+      body: z.object({ _csrf: z.string().max(200), reason: z.string().max(1000) }).strict(),
+      handler: async (req, reply) => {
+        const { id } = req.params as { id: number }
+        try {
+          const r = await withdrawSnapshot(db, req.user!, id, (req.body as { reason: string }).reason)
+          return page(req, reply, { ok: true, message: `Withdrew snapshot #${id}: ${r.events} change event(s) and ${r.grades} grade(s) it recorded are hidden; the snapshot itself is kept.` })
+        } catch (e) {
+          if (e instanceof WithdrawalError) return page(req, reply, { ok: false, message: e.message }, e.statusCode)
+          throw e
+        }
+      },
+    },
     {
       method: 'POST', url: '/admin/imports', access: 'edit',
       body: z.object({
         _csrf: z.string().max(200),
         clearinghouse: z.enum(adapters as [string, ...string[]]),
-        retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+        retrieved: z.string().max(10).superRefine((v, ctx) => {
+          const bad = dateProblem(v, { full: true })
+          if (bad) ctx.addIssue({ code: 'custom', message: bad })
+        }),
         file: z.instanceof(Buffer),
       }).strict(),
       handler: async (req, reply) => {
         const b = req.body as { clearinghouse: string; retrieved: string; file: Buffer }
-        // The importer reads files: the upload goes to a private temporary folder, named for the portal and date.
-        const dir = await mkdtemp(join(tmpdir(), 'atlas-upload-'))
-        const ext = b.file.subarray(0, 64).toString('utf8').trimStart().startsWith('[') || b.file.subarray(0, 64).toString('utf8').trimStart().startsWith('{') ? 'json' : 'csv'
-        const file = join(dir, `${b.clearinghouse}-${b.retrieved}.${ext}`)
+        // The upload is imported from memory (never written to a temporary file that a crash could leave behind).
+        const head = b.file.subarray(0, 64).toString('utf8').trimStart()
+        const ext = head.startsWith('[') || head.startsWith('{') ? 'json' : 'csv'
+        const file = `${b.clearinghouse}-${b.retrieved}.${ext}`
         try {
-          await writeFile(file, b.file)
           const { importFile } = await import('../../../importers/run.ts')
-          const outcome = await importFile(db, { clearinghouse: b.clearinghouse, file, retrievedAt: b.retrieved, importedBy: req.user!.email })
+          const outcome = await importFile(db, { clearinghouse: b.clearinghouse, file, bytes: b.file, retrievedAt: b.retrieved, importedBy: req.user!.email })
           if (!outcome.imported) return page(req, reply, { ok: true, message: `Nothing changed: ${outcome.reason}.` })
           return page(req, reply, { ok: true, message: `Imported snapshot #${outcome.snapshotId}: ${outcome.events.length} change(s), ${outcome.assessmentsAdded} grade(s) added to assessment histories, ${outcome.suggestions} match suggestion(s) waiting for a reviewer.` })
         } catch (e) {
@@ -47,8 +69,6 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
           }
           if (e instanceof SnapshotOrderError) return page(req, reply, { ok: false, message: e.message }, 409)
           throw e
-        } finally {
-          await rm(dir, { recursive: true, force: true })
         }
       },
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { AppDeps } from '../../../app.ts'
 import { requirePermission } from '../../auth.ts'
 import { auditRoutes } from './audit.ts'
+import { backupRoutes } from './backup.ts'
 import { draftRoutes } from './drafts.ts'
 import { importRoutes } from './imports.ts'
 import { recordRoutes } from './records.ts'
@@ -12,7 +13,7 @@ import { userRoutes } from './users.ts'
 
 /** Every editorial route with the access it needs. Registration and the authorisation test both read this. */
 export function adminRouteTable(deps: AppDeps): AdminRoute[] {
-  return [...sessionRoutes(deps), ...recordRoutes(deps), ...draftRoutes(deps), ...reviewRoutes(deps), ...importRoutes(deps), ...userRoutes(deps), ...auditRoutes(deps)]
+  return [...sessionRoutes(deps), ...recordRoutes(deps), ...draftRoutes(deps), ...reviewRoutes(deps), ...importRoutes(deps), ...userRoutes(deps), ...auditRoutes(deps), ...backupRoutes(deps)]
 }
 
 export const adminRoutes = (deps: AppDeps): FastifyPluginAsync =>

@@ -1,6 +1,6 @@
 import { AdminLayout, PostForm, type AdminContext } from './layout.tsx'
 
-interface SnapshotRow { id: number; clearinghouse_id: string; file_name: string; retrieved_at: string; imported_at: Date; imported_by: string; record_count: number }
+interface SnapshotRow { id: number; clearinghouse_id: string; file_name: string; retrieved_at: string; imported_at: Date; imported_by: string; record_count: number; withdrawn_by: string | null; withdrawn_reason: string | null }
 export interface ImportResult {
   ok: boolean
   message: string
@@ -42,7 +42,7 @@ export function ImportsPage({ ctx, adapters, snapshots, result, today }: { ctx: 
         <div class="table-wrap">
           <table class="stack">
             <caption class="visually-hidden">Recent snapshots</caption>
-            <thead><tr><th scope="col">#</th><th scope="col">Clearinghouse</th><th scope="col">File</th><th scope="col">Retrieved</th><th scope="col">Records</th><th scope="col">Imported by</th></tr></thead>
+            <thead><tr><th scope="col">#</th><th scope="col">Clearinghouse</th><th scope="col">File</th><th scope="col">Retrieved</th><th scope="col">Records</th><th scope="col">Imported by</th><th scope="col">Withdrawal</th></tr></thead>
             <tbody>
               {snapshots.map((s) => (
                 <tr>
@@ -52,6 +52,16 @@ export function ImportsPage({ ctx, adapters, snapshots, result, today }: { ctx: 
                   <td data-label="Retrieved">{s.retrieved_at}</td>
                   <td data-label="Records">{s.record_count}</td>
                   <td data-label="Imported by">{s.imported_by}</td>
+                  <td data-label="Withdrawal">
+                    {s.withdrawn_by ? <span>Withdrawn by {s.withdrawn_by}: {s.withdrawn_reason}</span> : ctx.user?.role === 'reviewer' ? (
+                      <form method="post" action={`/admin/snapshots/${s.id}/withdraw`}>
+                        <input type="hidden" name="_csrf" value={ctx.user.csrf} />
+                        <label for={`reason-${s.id}`}>Why withdraw snapshot #{s.id}?</label>
+                        <input type="text" id={`reason-${s.id}`} name="reason" required minLength={10} maxLength={1000} />
+                        <button type="submit">Withdraw</button>
+                      </form>
+                    ) : <span>—</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

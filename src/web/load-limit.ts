@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+export interface LoadLimit {
+  /** Requests worked on at once (the embedded database answers one query at a time anyway). */
+  concurrency: number
+  /** Requests that may wait for a turn; one more is answered 503 at once. */
+  queue: number
+  /** The longest a request waits for its turn before it is answered 503 (ms). */
+  maxWaitMs: number
+}
+
+export const DEFAULT_LOAD_LIMIT: LoadLimit = { concurrency: 8, queue: 200, maxWaitMs: 4000 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once this request holds a turn; released when its response is done or it is aborted. */
+    atlasTurn?: () => void
+    /** While waiting: leave the queue (the client went away). */
+    atlasLeave?: () => void
+  }
+}
+
+export class Overloaded extends Error {
+  readonly statusCode = 503
+  constructor(message: string) {
+    super(message)
+    this.name = 'Overloaded'
+  }
+}
+
+/**
+ * A bounded request queue in front of everything that reads the database. Under more load than the
+ * database can answer, a request waits for a turn at most `maxWaitMs` (or is refused at once when
+ * `queue` are already waiting) and is then answered 503 with Retry-After — fast, instead of every
+ * request slowing towards a client's time-out. Static assets never wait.
+ */
+export function registerLoadLimit(app: FastifyInstance, options: Partial<LoadLimit>): void {
+  const limit = { ...DEFAULT_LOAD_LIMIT, ...options }
+  let running = 0
+  const waiting: { grant: () => void; timer: NodeJS.Timeout }[] = []
+  const release = () => {
+    const next = waiting.shift()
+    if (next) {
+      clearTimeout(next.timer)
+      next.grant()
+    } else running--
+  }
+  const take = (req: FastifyRequest) => {
+    let done = false
+    req.atlasTurn = () => {
+      if (done) return
+      done = true
+      release()
+    }
+  }
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/assets/')) return
+    if (running < limit.concurrency) {
+      running++
+      take(req)
+      return
+    }
+    if (waiting.length >= limit.queue) {
+      reply.header('Retry-After', '2')
+      throw new Overloaded('The atlas is busy; try again in a moment.')
+    }
+    await new Promise<void>((resolve, reject) => {
+      const entry = {
+        grant: () => {
+          take(req)
+          resolve()
+        },
+        timer: setTimeout(() => {
+          const i = waiting.indexOf(entry)
+          if (i >= 0) waiting.splice(i, 1)
+          reply.header('Retry-After', '2')
+          reject(new Overloaded('The atlas is busy; try again in a moment.'))
+        }, limit.maxWaitMs),
+      }
+      waiting.push(entry)
+      req.atlasLeave = () => {
+        const i = waiting.indexOf(entry)
+        if (i >= 0) {
+          waiting.splice(i, 1)
+          clearTimeout(entry.timer)
+          reject(new Overloaded('The client went away while waiting.'))
+        }
+      }
+    })
+  })
+  app.addHook('onResponse', async (req) => req.atlasTurn?.())
+  app.addHook('onRequestAbort', async (req) => {
+    req.atlasLeave?.()
+    req.atlasTurn?.()
+  })
+}
