@@ -38,12 +38,13 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
           await writeFile(file, b.file)
           const { importFile } = await import('../../../importers/run.ts')
           const outcome = await importFile(db, { clearinghouse: b.clearinghouse, file, retrievedAt: b.retrieved, importedBy: req.user!.email })
-          if (!outcome.imported) return page(req, reply, { ok: true, message: `Nothing changed: ${outcome.reason}.` })
-          return page(req, reply, { ok: true, message: `Imported snapshot #${outcome.snapshotId}: ${outcome.events.length} change(s), ${outcome.assessmentsAdded} grade(s) added to assessment histories, ${outcome.suggestions} match suggestion(s) waiting for a reviewer.` })
+          const { tr } = adminContext(req, deps.assets.css)
+          if (!outcome.imported) return page(req, reply, { ok: true, translated: true, message: tr.t('admin.imports.nothingChanged'), detail: outcome.reason })
+          return page(req, reply, { ok: true, translated: true, message: tr.t('admin.imports.imported', { id: String(outcome.snapshotId), changes: outcome.events.length, grades: outcome.assessmentsAdded, suggestions: outcome.suggestions }) })
         } catch (e) {
           if (e instanceof Error && e.name === 'ImportError') {
             const issues = (e as Error & { issues: ImportResult['issues'] }).issues
-            return page(req, reply, { ok: false, message: 'The file was not imported; nothing of it was kept.', issues }, 400)
+            return page(req, reply, { ok: false, translated: true, message: adminContext(req, deps.assets.css).tr.t('admin.imports.refused'), issues }, 400)
           }
           if (e instanceof SnapshotOrderError) return page(req, reply, { ok: false, message: e.message }, 409)
           throw e
