@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import { parseHTML } from 'linkedom'
 import { FORM_FIELDS, RECORD_KINDS } from '../../src/domain/record-kinds.ts'
@@ -80,6 +81,20 @@ async function watchFixture(db: Kysely<Database>) {
   ] as never).execute()
 }
 
+/** A snapshot upload as the import form sends it. */
+function upload(app: FastifyInstance, who: Curator, url: string, file: string, retrieved: string) {
+  const boundary = 'atlasboundary'
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="clearinghouse"\r\n\r\ncebc\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="retrieved"\r\n\r\n${retrieved}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="listing.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    readFileSync(new URL(`../fixtures/${file}`, import.meta.url)),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
+}
+
 describe('the editorial area in every interface language', () => {
   const ctx = useApp('pglite')
   const who = {} as Record<Role, Curator>
@@ -115,20 +130,8 @@ describe('the editorial area in every interface language', () => {
     const marte = await save('intervention', 'marte-meo', { mode: 'fields', dosage: 'Short video sessions.' })
     void marte
     // Snapshots with grade changes and suggested matches for the review queue.
-    const upload = (file: string, retrieved: string) => {
-      const boundary = 'atlasboundary'
-      const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${ed.csrf}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="clearinghouse"\r\n\r\ncebc\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="retrieved"\r\n\r\n${retrieved}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="listing.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-        readFileSync(new URL(`../fixtures/${file}`, import.meta.url)),
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ])
-      return app.inject({ method: 'POST', url: '/admin/imports', headers: { cookie: ed.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
-    }
-    assert.equal((await upload('cebc/2026-03-01.csv', '2026-03-01')).statusCode, 200)
-    assert.equal((await upload('cebc/2026-09-01.csv', '2026-09-01')).statusCode, 200)
+    assert.equal((await upload(app, ed, '/admin/imports', 'cebc/2026-03-01.csv', '2026-03-01')).statusCode, 200)
+    assert.equal((await upload(app, ed, '/admin/imports', 'cebc/2026-09-01.csv', '2026-09-01')).statusCode, 200)
     await watchFixture(db)
     // A snapshot of another portal with one uncertain match waiting for a reviewer.
     const snap = (await db.insertInto('snapshot').values({ clearinghouse_id: 'homvee', file_name: 'homvee-2026-10-01.csv', checksum: 'i18n-test', retrieved_at: '2026-10-01', imported_by: 'test', record_count: 1 } as never).returning('id').executeTakeFirstOrThrow()).id
@@ -222,6 +225,14 @@ describe('the editorial area in every interface language', () => {
       const added = await post(app, who.admin, withLang('/admin/users', lang), { email: `new-${lang}@example.org`, password: 'a long enough password for the test', role: 'reviewer' })
       assert.equal(added.statusCode, 200)
       check('account added', added.body)
+      const broken = await upload(app, ed, withLang('/admin/imports', lang), 'broken/cebc-truncated-2026-10-01.csv', '2026-10-01')
+      assert.equal(broken.statusCode, 400)
+      check('broken import', broken.body)
+      assert.match(broken.body, /<span lang="en">/, 'the importer’s English is marked')
+      // A page the role may not open says why, in English marked as such.
+      const refused = await get(app, who.reviewer, withLang('/admin/users', lang))
+      assert.equal(refused.statusCode, 403)
+      assert.match(refused.body, /<span lang="en">Your role/)
       // A successful form goes on in the same language.
       const saved = await post(app, ed, withLang('/admin/records/need/loneliness-social-isolation', lang), { token: hidden((await get(app, ed, '/admin/records/need/loneliness-social-isolation')).body, 'token'), mode: 'fields', 'name.sv': `Ensamhet ${lang}` })
       assert.equal(saved.statusCode, 303)

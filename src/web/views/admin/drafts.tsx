@@ -10,11 +10,11 @@ const when = utc
 export function DraftListPage({ ctx, drafts, status }: { ctx: AdminContext; drafts: DraftView[]; status: string }) {
   const { tr } = ctx
   const tabs = ['open', 'published', 'rejected', 'withdrawn']
-  const statusName = codeName(ctx, 'admin.draftStatus', status)
+  const statusName = codeName(ctx, 'admin.drafts.tab', status)
   return (
     <AdminLayout ctx={ctx} title={tr.t('admin.drafts.title')}>
       <h1>{tr.t('admin.drafts.title')}</h1>
-      <nav aria-label={tr.t('admin.drafts.statusNav')}><ul class="inline-list">{tabs.map((t) => <li><a href={ctx.href('/admin/drafts', { status: t })} aria-current={t === status ? 'page' : undefined}>{codeName(ctx, 'admin.draftStatus', t)}</a></li>)}</ul></nav>
+      <nav aria-label={tr.t('admin.drafts.statusNav')}><ul class="inline-list">{tabs.map((t) => <li><a href={ctx.href('/admin/drafts', { status: t })} aria-current={t === status ? 'page' : undefined}>{codeName(ctx, 'admin.drafts.tab', t)}</a></li>)}</ul></nav>
       {drafts.length === 0 ? <p>{tr.t('admin.drafts.none', { status: statusName })}</p> : (
         <div class="table-wrap">
           <table class="stack">

@@ -74,13 +74,13 @@ function Field({ ctx, spec, value, error }: { ctx: AdminContext; spec: FieldSpec
       <label for={id}><FieldLabel ctx={ctx} spec={spec} />{spec.nullable ? ` ${tr.t('admin.field.nullable')}` : spec.optional ? ` ${tr.t('admin.field.optional')}` : ''}</label>
       {err}
       {spec.type === 'textarea' ? (
-        <textarea id={id} name={spec.path} rows={4} maxLength={LIMITS.textarea} aria-describedby={described}>{text}</textarea>
+        <textarea id={id} name={spec.path} rows={4} maxLength={LIMITS.textarea} aria-describedby={described} lang={spec.contentLang}>{text}</textarea>
       ) : spec.type === 'select' ? (
         <select id={id} name={spec.path} aria-describedby={described}>
           {spec.options!.map((o) => <option value={o} selected={o === text}>{option(o)}</option>)}
         </select>
       ) : (
-        <input type="text" id={id} name={spec.path} value={text} maxLength={LIMITS.text} aria-describedby={described} />
+        <input type="text" id={id} name={spec.path} value={text} maxLength={LIMITS.text} aria-describedby={described} lang={spec.contentLang} />
       )}
     </div>
   )
