@@ -219,6 +219,7 @@ describe('the editorial area in every interface language', () => {
       assert.equal(decided.statusCode, 409)
       check('store refusal', decided.body)
       assert.match(decided.body, /<span lang="en">/)
+      assert.ok(decided.body.includes(`href="/admin/drafts/${fixture.publishedDraft}?lang=en"`), 'the language switcher opens the draft, not the action')
       const account = await post(app, who.admin, withLang('/admin/users', lang), { email: 'not an address', password: 'short', role: 'editor' })
       assert.equal(account.statusCode, 400)
       check('account error', account.body)

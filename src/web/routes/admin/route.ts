@@ -20,9 +20,22 @@ export interface AdminRoute {
 /** `?lang=` on an editorial page: checked by the language negotiation, so any short tag is let through. */
 export const LangParam = { lang: z.string().max(35).optional() }
 
+/** The page a refused form is shown on, as an address one can open: the form's action minus the action. */
+function pageOf(method: string, path: string): string {
+  if (method !== 'POST') return path
+  return path
+    .replace(/^(\/admin\/drafts\/\d+)\/(publish|reject|withdraw)$/, '$1')
+    .replace(/^(\/admin\/records\/[^/]+\/[^/]+)\/archive$/, '$1')
+    .replace(/^(\/admin\/records\/[^/]+\/[^/]+\/versions\/\d+)\/restore$/, '$1')
+    .replace(/^(\/admin\/records\/[^/]+)$/, '$1/new')
+}
+
 export function adminContext(req: FastifyRequest, css: string): AdminContext {
   const l = requestLanguage(req)
-  return { user: req.user, css, path: l.path, tr: l.tr, lang: l.lang, href: l.href, langHref: l.langHref }
+  // The language switcher of a page shown after a POST links to the page itself (GET), not to the action.
+  const page = pageOf(req.method, l.path)
+  const langHref = page === l.path ? l.langHref : (lang: Parameters<typeof l.langHref>[0]) => `${page}?lang=${lang}`
+  return { user: req.user, css, path: page, tr: l.tr, lang: l.lang, href: l.href, langHref }
 }
 
 export function sendHtml(reply: FastifyReply, page: VNode<any>, status = 200) {
