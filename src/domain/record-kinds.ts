@@ -28,70 +28,76 @@ export const DOCUMENT_SCHEMAS = {
   clearinghouse: Clearinghouse,
 } as const satisfies Record<RecordKind, z.ZodType>
 
-export const KIND_LABELS: Record<RecordKind, { one: string; many: string }> = {
-  intervention: { one: 'intervention', many: 'Interventions' },
-  need: { one: 'need', many: 'Needs' },
-  'evidence-statement': { one: 'evidence statement', many: 'Evidence statements' },
-  clearinghouse: { one: 'clearinghouse', many: 'Clearinghouses and tier mappings' },
-}
-
 /** Input limits: a field is a sentence or a few paragraphs; a whole record is far below this. */
 export const LIMITS = { text: 500, textarea: 20_000, document: 400_000 } as const
 
+/**
+ * One field of an editing form. The domain holds no interface text but English: `labelKey` names the
+ * label in the interface catalogues (src/web/i18n), which the editorial pages show in their language.
+ */
 export interface FieldSpec {
   path: string
+  /** The English label (for messages outside the web pages). */
   label: string
+  /** The label's key in the interface catalogues, e.g. `admin.field.dosage`. */
+  labelKey: string
+  /** A text kept per language: the language this field holds (the label says which). */
+  contentLang?: 'en' | 'fi' | 'sv' | 'nb' | 'da'
+  /** A tier-mapping field: the scale's names per language and the level's own name, verbatim. */
+  tierOf?: { scale: Record<string, string>; level: string }
   type: 'text' | 'textarea' | 'list' | 'select' | 'checkboxes'
   options?: readonly string[]
+  /** Where the options have names in the catalogues: their key prefix (`format` gives `format.group`). */
+  optionKey?: string
   /** Empty input means null (the atlas then says "unknown"). */
   nullable?: boolean
   /** Empty input removes the field (a translation not yet written). */
   optional?: boolean
 }
 
-const localised = (base: string, label: string, type: 'text' | 'textarea'): FieldSpec[] => [
-  { path: `${base}.en`, label: `${label} (English)`, type },
-  { path: `${base}.fi`, label: `${label} (Finnish)`, type, optional: true },
-  { path: `${base}.sv`, label: `${label} (Swedish)`, type, optional: true },
-  { path: `${base}.nb`, label: `${label} (Norwegian)`, type, optional: true },
-  { path: `${base}.da`, label: `${label} (Danish)`, type, optional: true },
+const localised = (base: string, label: string, labelKey: string, type: 'text' | 'textarea'): FieldSpec[] => [
+  { path: `${base}.en`, label: `${label} (English)`, labelKey, contentLang: 'en', type },
+  { path: `${base}.fi`, label: `${label} (Finnish)`, labelKey, contentLang: 'fi', type, optional: true },
+  { path: `${base}.sv`, label: `${label} (Swedish)`, labelKey, contentLang: 'sv', type, optional: true },
+  { path: `${base}.nb`, label: `${label} (Norwegian)`, labelKey, contentLang: 'nb', type, optional: true },
+  { path: `${base}.da`, label: `${label} (Danish)`, labelKey, contentLang: 'da', type, optional: true },
 ]
 
 /** The fields edited on a form; everything else (assessments, sources, scales) is edited as JSON. */
 export const FORM_FIELDS: Record<RecordKind, FieldSpec[]> = {
   intervention: [
-    { path: 'name', label: 'Name', type: 'text' },
-    { path: 'acronyms', label: 'Acronyms (comma-separated)', type: 'list' },
-    { path: 'aliases', label: 'Other names (comma-separated)', type: 'list' },
-    ...localised('description', 'Description', 'textarea'),
-    { path: 'targetPopulation', label: 'Who it is for', type: 'textarea', nullable: true },
-    { path: 'formats', label: 'Delivery format', type: 'checkboxes', options: FORMATS },
-    { path: 'dosage', label: 'Dosage', type: 'text', nullable: true },
-    { path: 'origin', label: 'Origin', type: 'text', nullable: true },
+    { path: 'name', label: 'Name', labelKey: 'admin.field.name', type: 'text' },
+    { path: 'acronyms', label: 'Acronyms (comma-separated)', labelKey: 'admin.field.acronyms', type: 'list' },
+    { path: 'aliases', label: 'Other names (comma-separated)', labelKey: 'admin.field.aliases', type: 'list' },
+    ...localised('description', 'Description', 'admin.field.description', 'textarea'),
+    { path: 'targetPopulation', label: 'Who it is for', labelKey: 'admin.field.targetPopulation', type: 'textarea', nullable: true },
+    { path: 'formats', label: 'Delivery format', labelKey: 'admin.field.formats', type: 'checkboxes', options: FORMATS, optionKey: 'format' },
+    { path: 'dosage', label: 'Dosage', labelKey: 'admin.field.dosage', type: 'text', nullable: true },
+    { path: 'origin', label: 'Origin', labelKey: 'admin.field.origin', type: 'text', nullable: true },
   ],
-  need: [...localised('name', 'Name', 'text'), ...localised('description', 'Description', 'textarea')],
+  need: [...localised('name', 'Name', 'admin.field.name', 'text'), ...localised('description', 'Description', 'admin.field.description', 'textarea')],
   'evidence-statement': [
-    ...localised('statement', 'Statement (in the atlas’s own words)', 'textarea'),
-    { path: 'factor', label: 'Factor', type: 'select', options: EvidenceStatement.shape.factor.options },
-    { path: 'direction', label: 'Direction', type: 'select', options: EvidenceStatement.shape.direction.options },
-    { path: 'outcome', label: 'Outcome', type: 'text' },
-    { path: 'population', label: 'Population', type: 'text' },
-    { path: 'needs', label: 'Needs (ids, comma-separated)', type: 'list' },
+    ...localised('statement', 'Statement (in the atlas’s own words)', 'admin.field.statement', 'textarea'),
+    { path: 'factor', label: 'Factor', labelKey: 'admin.field.factor', type: 'select', options: EvidenceStatement.shape.factor.options, optionKey: 'admin.factor' },
+    { path: 'direction', label: 'Direction', labelKey: 'admin.field.direction', type: 'select', options: EvidenceStatement.shape.direction.options, optionKey: 'admin.direction' },
+    { path: 'outcome', label: 'Outcome', labelKey: 'admin.field.outcome', type: 'text' },
+    { path: 'population', label: 'Population', labelKey: 'admin.field.population', type: 'text' },
+    { path: 'needs', label: 'Needs (ids, comma-separated)', labelKey: 'admin.field.needs', type: 'list' },
   ],
   clearinghouse: [
-    { path: 'name', label: 'Name', type: 'text' },
-    { path: 'shortName', label: 'Short name', type: 'text' },
-    { path: 'url', label: 'Web address', type: 'text', nullable: true },
-    { path: 'status', label: 'Status', type: 'select', options: ['active', 'dormant', 'unknown'] },
-    ...localised('description', 'Description', 'textarea'),
+    { path: 'name', label: 'Name', labelKey: 'admin.field.name', type: 'text' },
+    { path: 'shortName', label: 'Short name', labelKey: 'admin.field.shortName', type: 'text' },
+    { path: 'url', label: 'Web address', labelKey: 'admin.field.url', type: 'text', nullable: true },
+    { path: 'status', label: 'Status', labelKey: 'admin.field.status', type: 'select', options: ['active', 'dormant', 'unknown'], optionKey: 'status' },
+    ...localised('description', 'Description', 'admin.field.description', 'textarea'),
   ],
 }
 
 /** The tier-mapping fields of a clearinghouse document: one per level of every scale. */
 export function tierFields(doc: unknown, tiers: readonly string[]): FieldSpec[] {
-  const scales = (getPath(doc, 'scales') ?? []) as { name: { en: string }; levels: { nativeName: string }[] }[]
+  const scales = (getPath(doc, 'scales') ?? []) as { name: { en: string } & Record<string, string>; levels: { nativeName: string }[] }[]
   return scales.flatMap((s, i) =>
-    s.levels.map((l, j) => ({ path: `scales.${i}.levels.${j}.tier`, label: `${s.name.en}: “${l.nativeName}”`, type: 'select' as const, options: tiers })),
+    s.levels.map((l, j) => ({ path: `scales.${i}.levels.${j}.tier`, label: `${s.name.en}: “${l.nativeName}”`, labelKey: 'admin.field.tier', tierOf: { scale: s.name, level: l.nativeName }, type: 'select' as const, options: tiers, optionKey: 'tier' })),
   )
 }
 

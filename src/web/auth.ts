@@ -89,7 +89,12 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>): 
 export function requirePermission(permission: Permission | 'signed-in') {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.user) {
-      if (req.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303)
+      if (req.method === 'GET') {
+        // The sign-in page speaks the language the editorial page was asked in.
+        const lang = new URLSearchParams(req.url.split('?')[1] ?? '').get('lang')
+        const keep = lang && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(lang) && lang.length <= 35 ? `&lang=${lang}` : ''
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}${keep}`, 303)
+      }
       throw new AuthError(401, 'Sign in first.')
     }
     if (permission !== 'signed-in' && !can(req.user.role, permission))

@@ -34,7 +34,19 @@ export function toSearch(query: Query): string {
   return s ? `?${s}` : ''
 }
 
-export async function pageContext(req: FastifyRequest, db: Kysely<Database>, assets: PageContext['assets']): Promise<PageContext> {
+/** The language of a request and links that keep it: `?lang=` first, then Accept-Language. */
+export interface RequestLanguage {
+  tr: Translator
+  lang: UiLanguage
+  /** The language named in the URL, kept in links; undefined when negotiated. */
+  explicit: UiLanguage | undefined
+  path: string
+  query: Query
+  href(path: string, query?: Query): string
+  langHref(lang: UiLanguage): string
+}
+
+export function requestLanguage(req: FastifyRequest): RequestLanguage {
   // Links mirror the URL the person used (not the validated query with its defaults filled in).
   const raw: Query = {}
   for (const [k, v] of new URLSearchParams(req.url.split('?')[1] ?? '')) {
@@ -50,10 +62,23 @@ export async function pageContext(req: FastifyRequest, db: Kysely<Database>, ass
   return {
     tr: translator(lang),
     lang,
+    explicit,
     path,
     query,
     href: (p, q = {}) => `${p}${toSearch(withLang(q))}`,
     langHref: (l) => `${path}${toSearch({ ...query, lang: l })}`,
+  }
+}
+
+export async function pageContext(req: FastifyRequest, db: Kysely<Database>, assets: PageContext['assets']): Promise<PageContext> {
+  const { tr, lang, path, query, href, langHref } = requestLanguage(req)
+  return {
+    tr,
+    lang,
+    path,
+    query,
+    href,
+    langHref,
     jsonHref: `${path === '/' ? '/index' : path}.json${toSearch(query)}`,
     stats: await catalogueStats(db),
     assets,

@@ -6,12 +6,12 @@ import { CATALOGUES, LANGUAGE_NAMES, negotiate, translator, UI_LANGUAGES, uiLang
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 /** Values that stay the same in every language: proper names and acronyms. */
-const SAME_IN_EVERY_LANGUAGE = new Set(['Perinatal Atlas', 'JSON', 'Finland'])
+const SAME_IN_EVERY_LANGUAGE = new Set(['Perinatal Atlas', 'JSON', 'Finland', '{label} ({language})'])
 /** Words spelt as in English that are that language's own word (checked, not forgotten). */
 const SAME_WORD: Partial<Record<UiLanguage, readonly string[]>> = {
-  sv: ['Prevention', 'Status', 'Population: {population}', 'Portal', 'Id', 'Format'],
-  nb: ['Status', 'Portal', 'Id', 'Format'],
-  da: ['Status', 'Links', 'Portal', 'Id', 'Format'],
+  sv: ['Prevention', 'Status', 'Population: {population}', 'Portal', 'Id', 'Format', 'Import', 'Version', 'Version {version}', '(revision {revision})'],
+  nb: ['Status', 'Portal', 'Id', 'Format', 'Import'],
+  da: ['Status', 'Links', 'Portal', 'Id', 'Format', 'Import', 'Version', 'Version {version}', '(revision {revision})'],
 }
 
 describe('message catalogues', () => {

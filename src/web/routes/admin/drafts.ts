@@ -9,7 +9,7 @@ import { readDocument } from '../../../store/documents.ts'
 import { EditorialError } from '../../../store/record-writer.ts'
 import { NotFoundError } from '../../errors.ts'
 import { DraftListPage, DraftPage } from '../../views/admin/drafts.tsx'
-import { adminContext, seeOther, sendHtml, type AdminRoute } from './route.ts'
+import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute } from './route.ts'
 
 const DraftParams = z.object({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) }).strict()
 const Decision = z.object({ _csrf: z.string().max(200), revision: z.coerce.number().int().min(1), note: z.string().max(500).optional() }).strict()
@@ -38,7 +38,7 @@ export function draftRoutes(deps: AppDeps): AdminRoute[] {
   return [
     {
       method: 'GET', url: '/admin/drafts', access: 'view',
-      querystring: z.object({ status: z.enum(['open', 'published', 'rejected', 'withdrawn']).default('open') }).strict(),
+      querystring: z.object({ status: z.enum(['open', 'published', 'rejected', 'withdrawn']).default('open'), ...LangParam }).strict(),
       handler: async (req, reply) => {
         const { status } = req.query as { status: 'open' | 'published' | 'rejected' | 'withdrawn' }
         return sendHtml(reply, h(DraftListPage, { ctx: adminContext(req, deps.assets.css), drafts: await listDrafts(db, { status }), status }))

@@ -33,7 +33,8 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
         const { id } = req.params as { id: number }
         try {
           const r = await withdrawSnapshot(db, req.user!, id, (req.body as { reason: string }).reason)
-          return page(req, reply, { ok: true, message: `Withdrew snapshot #${id}: ${r.events} change event(s) and ${r.grades} grade(s) it recorded are hidden; the snapshot itself is kept.` })
+          const { tr } = adminContext(req, deps.assets.css)
+          return page(req, reply, { ok: true, translated: true, message: tr.t('admin.imports.withdrew', { id: String(id), events: r.events, grades: r.grades }) })
         } catch (e) {
           if (e instanceof WithdrawalError) return page(req, reply, { ok: false, message: e.message }, e.statusCode)
           throw e
@@ -60,12 +61,13 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
         try {
           const { importFile } = await import('../../../importers/run.ts')
           const outcome = await importFile(db, { clearinghouse: b.clearinghouse, file, bytes: b.file, retrievedAt: b.retrieved, importedBy: req.user!.email })
-          if (!outcome.imported) return page(req, reply, { ok: true, message: `Nothing changed: ${outcome.reason}.` })
-          return page(req, reply, { ok: true, message: `Imported snapshot #${outcome.snapshotId}: ${outcome.events.length} change(s), ${outcome.assessmentsAdded} grade(s) added to assessment histories, ${outcome.suggestions} match suggestion(s) waiting for a reviewer.` })
+          const { tr } = adminContext(req, deps.assets.css)
+          if (!outcome.imported) return page(req, reply, { ok: true, translated: true, message: tr.t('admin.imports.nothingChanged'), detail: outcome.reason })
+          return page(req, reply, { ok: true, translated: true, message: tr.t('admin.imports.imported', { id: String(outcome.snapshotId), changes: outcome.events.length, grades: outcome.assessmentsAdded, suggestions: outcome.suggestions }) })
         } catch (e) {
           if (e instanceof Error && e.name === 'ImportError') {
             const issues = (e as Error & { issues: ImportResult['issues'] }).issues
-            return page(req, reply, { ok: false, message: 'The file was not imported; nothing of it was kept.', issues }, 400)
+            return page(req, reply, { ok: false, translated: true, message: adminContext(req, deps.assets.css).tr.t('admin.imports.refused'), issues }, 400)
           }
           if (e instanceof SnapshotOrderError) return page(req, reply, { ok: false, message: e.message }, 409)
           throw e

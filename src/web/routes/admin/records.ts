@@ -10,9 +10,10 @@ import { listRecordLabels } from '../../../store/documents.ts'
 import { countPendingFindings } from '../../../store/review-queue.ts'
 import { NotFoundError } from '../../errors.ts'
 import { HistoryPage, VersionPage } from '../../views/admin/history.tsx'
+import type { Issue } from '../../views/admin/layout.tsx'
 import { OverviewPage } from '../../views/admin/overview.tsx'
 import { ConflictPage, NewRecordPage, RecordListPage, RecordPage } from '../../views/admin/records.tsx'
-import { adminContext, seeOther, sendHtml, type AdminRoute } from './route.ts'
+import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute } from './route.ts'
 
 const Kind = z.string().refine(isRecordKind, 'expected intervention, need, evidence-statement or clearinghouse')
 const KindParams = z.object({ kind: Kind }).strict()
@@ -45,7 +46,7 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
     clearinghouses: (await db.selectFrom('clearinghouse').select('id').orderBy('position').execute()).map((c) => c.id),
   })
 
-  async function renderRecord(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, extra: { proposed?: unknown; issues?: { path: string; message: string }[]; saved?: boolean; typedAssessment?: Record<string, string> } = {}, status = 200) {
+  async function renderRecord(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, extra: { proposed?: unknown; issues?: Issue[]; saved?: boolean; typedAssessment?: Record<string, string> } = {}, status = 200) {
     const state = await recordState(db, kind, id)
     if (!state.live && !state.draft && !state.archived && !extra.proposed) throw new NotFoundError(`There is no ${kind} "${id}".`)
     return sendHtml(reply, h(RecordPage, { ctx: ctxOf(req), kind, id, state, ...(await vocab()), ...extra }), status)
@@ -87,18 +88,19 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
         const { kind } = req.params as { kind: RecordKind }
         const body = req.body as { token: string; id: string; document: string }
         const id = body.id.trim()
-        const again = (issues: { path: string; message: string }[]) =>
+        const again = (issues: Issue[]) =>
           sendHtml(reply, h(NewRecordPage, { ctx: ctxOf(req), kind, template: body.document, token: body.token, id, issues }), 400)
-        if (!Slug.safeParse(id).success) return again([{ path: 'id', message: 'expected a lowercase slug such as "marte-meo"' }])
+        const { tr } = ctxOf(req)
+        if (!Slug.safeParse(id).success) return again([{ path: 'id', message: tr.t('admin.issue.slug'), translated: true }])
         let parsed: unknown
         try {
           parsed = JSON.parse(body.document)
         } catch (e) {
-          return again([{ path: '', message: `is not valid JSON: ${(e as Error).message}` }])
+          return again([{ path: '', message: tr.t('admin.issue.json'), detail: (e as Error).message, translated: true }])
         }
         const doc = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { id, ...parsed } : parsed
         const state = await recordState(db, kind, id)
-        if (state.live || state.draft || state.archived) return again([{ path: 'id', message: `"${id}" is already taken by a record (published, archived or in a draft)` }])
+        if (state.live || state.draft || state.archived) return again([{ path: 'id', message: tr.t('admin.issue.taken', { id }), translated: true }])
         const result = await saveDraft(db, req.user!, { kind, id, action: 'create', document: doc, token: body.token })
         if (!result.ok && result.kind === 'invalid') return again(result.issues)
         return answer(req, reply, kind, id, result, doc)
@@ -106,7 +108,7 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
     },
     {
       method: 'GET', url: '/admin/records/:kind/:id', access: 'view', params: RecordParams,
-      querystring: z.object({ saved: z.coerce.number().int().optional() }).strict(),
+      querystring: z.object({ saved: z.coerce.number().int().optional(), ...LangParam }).strict(),
       handler: async (req, reply) => {
         const { kind, id } = req.params as { kind: RecordKind; id: string }
         return renderRecord(req, reply, kind, id, { saved: (req.query as { saved?: number }).saved !== undefined })
@@ -126,7 +128,7 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
           try {
             proposed = JSON.parse(body.document ?? '')
           } catch (e) {
-            return renderRecord(req, reply, kind, id, { issues: [{ path: '', message: `is not valid JSON: ${(e as Error).message}` }] }, 400)
+            return renderRecord(req, reply, kind, id, { issues: [{ path: '', message: ctxOf(req).tr.t('admin.issue.json'), detail: (e as Error).message, translated: true }] }, 400)
           }
         } else if (body.mode === 'fields') {
           const fields = [...FORM_FIELDS[kind], ...(kind === 'clearinghouse' ? tierFields(base, (await vocab()).tiers) : [])]

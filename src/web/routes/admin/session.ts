@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../app.ts'
 import { attemptLogin, createSession, endSession, LOGIN_LIMIT } from '../../../store/sessions.ts'
 import { cookieOptions, LOGIN_CSRF_COOKIE, newLoginCsrf, SESSION_COOKIE } from '../../auth.ts'
 import { LoginPage } from '../../views/admin/login.tsx'
-import { adminContext, seeOther, sendHtml, type AdminRoute } from './route.ts'
+import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute } from './route.ts'
 
 /** Only our own editorial pages are places to return to after signing in. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/admin(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) ? next : '/admin')
@@ -13,7 +13,7 @@ export function sessionRoutes(deps: AppDeps): AdminRoute[] {
   return [
     {
       method: 'GET', url: '/login', access: 'public',
-      querystring: z.object({ next: z.string().max(500).optional(), out: z.literal('1').optional() }).strict(),
+      querystring: z.object({ next: z.string().max(500).optional(), out: z.literal('1').optional(), ...LangParam }).strict(),
       handler: async (req, reply) => {
         if (req.user) return seeOther(reply, safeNext((req.query as { next?: string }).next))
         const csrf = newLoginCsrf()
@@ -30,9 +30,8 @@ export function sessionRoutes(deps: AppDeps): AdminRoute[] {
         if (!result.ok) {
           const csrf = newLoginCsrf()
           reply.setCookie(LOGIN_CSRF_COOKIE, csrf, cookieOptions(req, 3600))
-          const error = result.reason === 'limited'
-            ? `Too many failed sign-ins. Wait ${LOGIN_LIMIT.windowMinutes} minutes and try again, or ask an admin.`
-            : 'The email address or password is not right.'
+          const { tr } = adminContext(req, deps.assets.css)
+          const error = result.reason === 'limited' ? tr.t('admin.login.limited', { minutes: LOGIN_LIMIT.windowMinutes }) : tr.t('admin.login.wrong')
           if (result.reason === 'limited') reply.header('Retry-After', String(LOGIN_LIMIT.windowMinutes * 60))
           return sendHtml(reply, h(LoginPage, { ctx: adminContext(req, deps.assets.css), csrf, next: safeNext(body.next), error, email: body.email }), result.reason === 'limited' ? 429 : 401)
         }

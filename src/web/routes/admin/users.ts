@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../../app.ts'
 import { ROLES, type Role } from '../../../domain/roles.ts'
 import { addUser, listUsers, updateUser, UserError } from '../../../store/users.ts'
+import { roleName } from '../../views/admin/layout.tsx'
 import { UsersPage } from '../../views/admin/users.tsx'
 import { adminContext, sendHtml, type AdminRoute } from './route.ts'
 
@@ -27,7 +28,8 @@ export function userRoutes(deps: AppDeps): AdminRoute[] {
       handler: guard(async (req, reply) => {
         const b = req.body as { email: string; password: string; role: string }
         const u = await addUser(db, b, req.user!.email)
-        return page(req, reply, { notice: `Added ${u.email} as ${u.role}.` })
+        const ctx = adminContext(req, deps.assets.css)
+        return page(req, reply, { notice: ctx.tr.t('admin.users.added', { email: u.email, role: roleName(ctx, u.role) }) })
       }),
     },
     {
@@ -37,7 +39,7 @@ export function userRoutes(deps: AppDeps): AdminRoute[] {
       handler: guard(async (req, reply) => {
         const b = req.body as { role: Role; disabled?: '1' }
         await updateUser(db, (req.params as { id: number }).id, { role: b.role, disabled: b.disabled === '1' }, req.user!)
-        return page(req, reply, { notice: 'Saved. The account’s sessions have ended; it signs in again with its new rights.' })
+        return page(req, reply, { notice: adminContext(req, deps.assets.css).tr.t('admin.users.saved') })
       }),
     },
   ]

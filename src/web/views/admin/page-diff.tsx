@@ -1,5 +1,6 @@
 import { diffLines, diffWords } from 'diff'
 import type { ComponentChildren } from 'preact'
+import type { Translator } from '../../i18n/index.ts'
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -67,14 +68,14 @@ function ChangedLine({ before, after, phrases }: { before: string; after: string
  * are folded away (two lines of context kept), a changed paragraph shows its words struck out and
  * inserted, and the grade's quote and the proposed grade's words are marked wherever they appear.
  */
-export function PageDiff({ before, after, phrases, label }: { before: string | null; after: string; phrases: string[]; label: string }) {
+export function PageDiff({ tr, before, after, phrases, label }: { tr: Translator; before: string | null; after: string; phrases: string[]; label: string }) {
   const lines: ComponentChildren[] = []
   if (before === null) {
     // The first version kept: show the lines that hold the quote or the grade.
     const all = after.split('\n')
     const marked = all.filter((l) => phrases.some((p) => p.split(/\u2026|\.\.\./).some((part) => part.trim().length >= 3 && l.toLowerCase().includes(part.trim().toLowerCase()))))
     for (const l of marked.slice(0, 12)) lines.push(<p><Marked text={l} phrases={phrases} /></p>)
-    if (marked.length === 0) lines.push(<p class="skipped">Neither the quote nor the grade’s words are on the page ({all.length} paragraphs).</p>)
+    if (marked.length === 0) lines.push(<p class="skipped">{tr.tp('admin.pageDiff.noQuote', all.length)}</p>)
     return <div class="page-diff" role="group" aria-label={label}>{lines}</div>
   }
   const parts = diffLines(before, after.endsWith('\n') ? after : `${after}\n`, { newlineIsToken: false })
@@ -102,14 +103,14 @@ export function PageDiff({ before, after, phrases, label }: { before: string | n
       let skipped = 0
       ls.forEach((l, k) => {
         if (shown[k]) {
-          if (skipped) lines.push(<p class="skipped">… {skipped} unchanged paragraph{skipped === 1 ? '' : 's'} …</p>)
+          if (skipped) lines.push(<p class="skipped">… {tr.tp('admin.pageDiff.unchanged', skipped)} …</p>)
           skipped = 0
           lines.push(<p><Marked text={l} phrases={phrases} /></p>)
         } else skipped++
       })
-      if (skipped) lines.push(<p class="skipped">… {skipped} unchanged paragraph{skipped === 1 ? '' : 's'} …</p>)
+      if (skipped) lines.push(<p class="skipped">… {tr.tp('admin.pageDiff.unchanged', skipped)} …</p>)
     }
   }
-  if (!normalised.some((p) => p.added || p.removed)) lines.push(<p class="skipped">The text is the same in both versions.</p>)
+  if (!normalised.some((p) => p.added || p.removed)) lines.push(<p class="skipped">{tr.t('admin.pageDiff.same')}</p>)
   return <div class="page-diff" role="group" aria-label={label}>{lines}</div>
 }

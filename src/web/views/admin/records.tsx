@@ -1,25 +1,26 @@
 import { diffDocuments, getPath } from '../../../domain/document-diff.ts'
-import { FORM_FIELDS, KIND_LABELS, LIMITS, tierFields, type FieldSpec, type RecordKind } from '../../../domain/record-kinds.ts'
+import { FORM_FIELDS, LIMITS, tierFields, type FieldSpec, type RecordKind } from '../../../domain/record-kinds.ts'
 import { can } from '../../../domain/roles.ts'
 import type { RecordState } from '../../../store/drafts.ts'
 import { DiffTable } from './diff.tsx'
-import { AdminLayout, IssueList, PostForm, type AdminContext, utc } from './layout.tsx'
+import { AdminLayout, codeName, English, isMessageKey, IssueList, kindName, PostForm, type AdminContext, type Issue, utc } from './layout.tsx'
 
 export function RecordListPage({ ctx, kind, records, drafts }: { ctx: AdminContext; kind: RecordKind; records: { id: string; label: string }[]; drafts: Map<string, number> }) {
+  const { tr } = ctx
   return (
-    <AdminLayout ctx={ctx} title={KIND_LABELS[kind].many}>
-      <h1>{KIND_LABELS[kind].many}</h1>
-      {can(ctx.user!.role, 'edit') ? <p><a class="button" href={`/admin/records/${kind}/new`}>New {KIND_LABELS[kind].one}</a></p> : null}
+    <AdminLayout ctx={ctx} title={kindName(ctx, kind, 'many')}>
+      <h1>{kindName(ctx, kind, 'many')}</h1>
+      {can(ctx.user!.role, 'edit') ? <p><a class="button" href={ctx.href(`/admin/records/${kind}/new`)}>{tr.t(`admin.records.new.${kind}`)}</a></p> : null}
       <div class="table-wrap">
         <table class="stack">
-          <caption class="visually-hidden">{KIND_LABELS[kind].many}</caption>
-          <thead><tr><th scope="col">Record</th><th scope="col">Id</th><th scope="col">Open draft</th></tr></thead>
+          <caption class="visually-hidden">{kindName(ctx, kind, 'many')}</caption>
+          <thead><tr><th scope="col">{tr.t('admin.drafts.record')}</th><th scope="col">{tr.t('admin.records.id')}</th><th scope="col">{tr.t('admin.records.openDraft')}</th></tr></thead>
           <tbody>
             {records.map((r) => (
               <tr>
-                <td data-label="Record"><a href={`/admin/records/${kind}/${r.id}`}>{r.label}</a></td>
-                <td data-label="Id"><code>{r.id}</code></td>
-                <td data-label="Open draft">{drafts.has(r.id) ? <a href={`/admin/drafts/${drafts.get(r.id)}`}>Draft #{drafts.get(r.id)}</a> : 'None'}</td>
+                <td data-label={tr.t('admin.drafts.record')}><a href={ctx.href(`/admin/records/${kind}/${r.id}`)}>{r.label}</a></td>
+                <td data-label={tr.t('admin.records.id')}><code>{r.id}</code></td>
+                <td data-label={tr.t('admin.records.openDraft')}>{drafts.has(r.id) ? <a href={ctx.href(`/admin/drafts/${drafts.get(r.id)}`)}>{tr.t('admin.draft.title', { id: String(drafts.get(r.id)) })}</a> : tr.t('admin.records.noDraft')}</td>
               </tr>
             ))}
           </tbody>
@@ -31,24 +32,37 @@ export function RecordListPage({ ctx, kind, records, drafts }: { ctx: AdminConte
 
 const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`
 
-function Field({ spec, value, error }: { spec: FieldSpec; value: unknown; error?: string }) {
+/** A field's label in the page's language: the text's language named, a tier mapping's scale and level as the data words them. */
+function FieldLabel({ ctx, spec }: { ctx: AdminContext; spec: FieldSpec }) {
+  const { tr } = ctx
+  if (spec.tierOf) {
+    const scale = tr.pick(spec.tierOf.scale)
+    return <><span lang={scale.lang === ctx.lang ? undefined : scale.lang}>{scale.text}</span>: “{spec.tierOf.level}”</>
+  }
+  const label = isMessageKey(spec.labelKey) ? tr.t(spec.labelKey) : spec.label
+  return <>{spec.contentLang ? tr.t('admin.field.inLanguage', { label, language: tr.t(`admin.language.${spec.contentLang}`) }) : label}</>
+}
+
+function Field({ ctx, spec, value, error }: { ctx: AdminContext; spec: FieldSpec; value: unknown; error?: string }) {
+  const { tr } = ctx
   const id = fieldId(spec.path)
   const errId = `${id}-error`
   const described = error ? errId : undefined
   const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value)
-  const err = error ? <p class="field__error" id={errId}>{error}</p> : null
+  const err = error ? <p class="field__error" id={errId}><English ctx={ctx}>{error}</English></p> : null
+  const option = (o: string) => (spec.optionKey ? codeName(ctx, spec.optionKey, o) : o)
   if (spec.type === 'checkboxes') {
     const picked = Array.isArray(value) ? value : []
     return (
       <fieldset class={`field${error ? ' field--error' : ''}`} aria-describedby={described}>
-        <legend class="label">{spec.label}</legend>
+        <legend class="label"><FieldLabel ctx={ctx} spec={spec} /></legend>
         {err}
         <input type="hidden" name={`${spec.path}.present`} value="1" />
         <div class="checkboxes">
           {spec.options!.map((o) => (
             <div class="checkbox">
               <input type="checkbox" id={`${id}-${o}`} name={spec.path} value={o} checked={picked.includes(o)} />
-              <label for={`${id}-${o}`}>{o}</label>
+              <label for={`${id}-${o}`}>{option(o)}</label>
             </div>
           ))}
         </div>
@@ -57,16 +71,16 @@ function Field({ spec, value, error }: { spec: FieldSpec; value: unknown; error?
   }
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={id}>{spec.label}{spec.nullable ? ' (empty: unknown)' : spec.optional ? ' (optional)' : ''}</label>
+      <label for={id}><FieldLabel ctx={ctx} spec={spec} />{spec.nullable ? ` ${tr.t('admin.field.nullable')}` : spec.optional ? ` ${tr.t('admin.field.optional')}` : ''}</label>
       {err}
       {spec.type === 'textarea' ? (
-        <textarea id={id} name={spec.path} rows={4} maxLength={LIMITS.textarea} aria-describedby={described}>{text}</textarea>
+        <textarea id={id} name={spec.path} rows={4} maxLength={LIMITS.textarea} aria-describedby={described} lang={spec.contentLang}>{text}</textarea>
       ) : spec.type === 'select' ? (
         <select id={id} name={spec.path} aria-describedby={described}>
-          {spec.options!.map((o) => <option value={o} selected={o === text}>{o}</option>)}
+          {spec.options!.map((o) => <option value={o} selected={o === text}>{option(o)}</option>)}
         </select>
       ) : (
-        <input type="text" id={id} name={spec.path} value={text} maxLength={LIMITS.text} aria-describedby={described} />
+        <input type="text" id={id} name={spec.path} value={text} maxLength={LIMITS.text} aria-describedby={described} lang={spec.contentLang} />
       )}
     </div>
   )
@@ -81,74 +95,75 @@ export interface RecordPageProps {
   clearinghouses: string[]
   /** What the editor just submitted, when it was refused: shown again, nothing lost. */
   proposed?: unknown
-  issues?: { path: string; message: string }[]
+  issues?: Issue[]
   saved?: boolean
   /** The grade form's values, when that form was refused. */
   typedAssessment?: Record<string, string>
 }
 
 export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, proposed, issues = [], saved, typedAssessment }: RecordPageProps) {
+  const { tr } = ctx
   const editor = can(ctx.user!.role, 'edit')
   const current = proposed ?? state.draft?.document ?? state.live ?? state.archived?.document ?? null
   const fields = [...FORM_FIELDS[kind], ...(kind === 'clearinghouse' ? tierFields(current, tiers) : [])]
   const errorOf = (path: string) => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message
   const name = (getPath(current, 'name') as string | undefined) ?? (getPath(current, 'name.en') as string | undefined) ?? id
-  const title = `${KIND_LABELS[kind].one[0]!.toUpperCase()}${KIND_LABELS[kind].one.slice(1)}: ${typeof name === 'string' ? name : id}`
+  const title = `${kindName(ctx, kind, 'title')}: ${typeof name === 'string' ? name : id}`
   return (
     <AdminLayout ctx={ctx} title={title}>
-      <p><a href={`/admin/records/${kind}`}>{KIND_LABELS[kind].many}</a></p>
+      <p><a href={ctx.href(`/admin/records/${kind}`)}>{kindName(ctx, kind, 'many')}</a></p>
       <h1>{title}</h1>
-      <IssueList issues={issues} />
-      {saved ? <div class="notice" role="status"><p>Your draft is saved. It goes live when a reviewer publishes it.</p></div> : null}
-      {state.archived ? <div class="notice notice--warning"><p>This record is archived (version {state.archived.version}): hidden from the public. <a href={`/admin/records/${kind}/${id}/history`}>Restore a version</a>.</p></div> : null}
+      <IssueList ctx={ctx} issues={issues} />
+      {saved ? <div class="notice" role="status"><p>{tr.t('admin.record.saved')}</p></div> : null}
+      {state.archived ? <div class="notice notice--warning"><p>{tr.t('admin.record.archived', { version: state.archived.version })} <a href={ctx.href(`/admin/records/${kind}/${id}/history`)}>{tr.t('admin.record.restoreVersion')}</a>.</p></div> : null}
       {state.draft ? (
         <div class="notice">
           <p>
-            Draft <a href={`/admin/drafts/${state.draft.id}`}>#{state.draft.id}</a> ({state.draft.action}, revision {state.draft.revision}) by {state.draft.author}, last saved by {state.draft.updated_by}, awaits review. The form below shows the draft.
+            {tr.t('admin.drafts.draft')} <a href={ctx.href(`/admin/drafts/${state.draft.id}`)}>#{state.draft.id}</a> {tr.t('admin.record.draftAwaits', { action: codeName(ctx, 'admin.action', state.draft.action), revision: state.draft.revision, author: state.draft.author, editor: state.draft.updated_by })}
           </p>
-          {state.draftIsStale ? <p><strong>The published record has changed since this draft was begun.</strong> Saving again bases the draft on the current published version.</p> : null}
+          {state.draftIsStale ? <p><strong>{tr.t('admin.record.staleStrong')}</strong> {tr.t('admin.record.staleSaveAgain')}</p> : null}
         </div>
       ) : null}
       <ul class="inline-list">
-        <li><a href={`/admin/records/${kind}/${id}/history`}>History and earlier versions</a></li>
-        {state.live && kind === 'intervention' ? <li><a href={`/interventions/${id}`}>Public page</a></li> : null}
+        <li><a href={ctx.href(`/admin/records/${kind}/${id}/history`)}>{tr.t('admin.record.history')}</a></li>
+        {state.live && kind === 'intervention' ? <li><a href={ctx.href(`/interventions/${id}`)}>{tr.t('admin.record.publicPage')}</a></li> : null}
       </ul>
       {editor ? (
         <>
-          <h2>Edit</h2>
+          <h2>{tr.t('admin.record.edit')}</h2>
           <PostForm ctx={ctx} action={`/admin/records/${kind}/${id}`}>
             <input type="hidden" name="token" value={state.token} />
             <input type="hidden" name="mode" value="fields" />
-            {fields.map((f) => <Field spec={f} value={getPath(current, f.path)} error={errorOf(f.path)} />)}
-            <button type="submit">Save draft</button>
+            {fields.map((f) => <Field ctx={ctx} spec={f} value={getPath(current, f.path)} error={errorOf(f.path)} />)}
+            <button type="submit">{tr.t('admin.record.saveDraft')}</button>
           </PostForm>
           {kind === 'intervention' ? <AssessmentForm ctx={ctx} id={id} token={state.token} clearinghouses={clearinghouses} errorOf={errorOf} typed={typedAssessment} /> : null}
           <details open={issues.length > 0}>
-            <summary>Edit the whole record as JSON (assessments, sources, scales)</summary>
+            <summary>{tr.t('admin.record.editJson')}</summary>
             <PostForm ctx={ctx} action={`/admin/records/${kind}/${id}`}>
               <input type="hidden" name="token" value={state.token} />
               <input type="hidden" name="mode" value="json" />
               <div class="field">
-                <label for="document">The record, in the shape of its data file</label>
+                <label for="document">{tr.t('admin.record.document')}</label>
                 <textarea id="document" name="document" class="json" maxLength={LIMITS.document} spellcheck={false}>{JSON.stringify(current, null, 2)}</textarea>
               </div>
-              <button type="submit">Save draft</button>
+              <button type="submit">{tr.t('admin.record.saveDraft')}</button>
             </PostForm>
           </details>
           {state.live ? (
             <>
-              <h2>Archive</h2>
-              <p>Archiving hides the record from the public once a reviewer publishes it. Nothing is erased: every version stays and can be restored.</p>
+              <h2>{tr.t('admin.record.archive')}</h2>
+              <p>{tr.t('admin.record.archiveLead')}</p>
               <PostForm ctx={ctx} action={`/admin/records/${kind}/${id}/archive`}>
                 <input type="hidden" name="token" value={state.token} />
-                <button type="submit" class="button--secondary">Propose archiving</button>
+                <button type="submit" class="button--secondary">{tr.t('admin.record.proposeArchive')}</button>
               </PostForm>
             </>
           ) : null}
         </>
       ) : (
         <>
-          <h2>Published record</h2>
+          <h2>{tr.t('admin.record.published')}</h2>
           <pre class="doc" tabindex={0}>{JSON.stringify(state.live ?? null, null, 2)}</pre>
         </>
       )}
@@ -157,6 +172,7 @@ export function RecordPage({ ctx, kind, id, state, tiers, clearinghouses, propos
 }
 
 function AssessmentForm({ ctx, id, token, clearinghouses, errorOf, typed }: { ctx: AdminContext; id: string; token: string; clearinghouses: string[]; errorOf: (p: string) => string | undefined; typed?: Record<string, string> }) {
+  const { tr } = ctx
   const t = (name: string, label: string, hint?: string) => (
     <div class="field">
       <label for={`a-${name}`}>{label}</label>
@@ -165,87 +181,90 @@ function AssessmentForm({ ctx, id, token, clearinghouses, errorOf, typed }: { ct
     </div>
   )
   const err = errorOf('assessments')
+  const scopes = ['programme', 'variant', 'related', 'unconfirmed']
   // A refused grade comes back open, with what was typed in it.
   return (
     <details open={typed !== undefined}>
-      <summary>Add a clearinghouse grade (assessment)</summary>
+      <summary>{tr.t('admin.grade.summary')}</summary>
       <PostForm ctx={ctx} action={`/admin/records/intervention/${id}`}>
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="mode" value="assessment" />
-        {err ? <p class="field__error">{err}</p> : null}
+        {err ? <p class="field__error"><English ctx={ctx}>{err}</English></p> : null}
         <div class="field">
-          <label for="a-clearinghouse">Clearinghouse</label>
+          <label for="a-clearinghouse">{tr.t('admin.clearinghouse')}</label>
           <select id="a-clearinghouse" name="assessment.clearinghouse">{clearinghouses.map((c) => <option value={c} selected={typed?.clearinghouse === c}>{c}</option>)}</select>
         </div>
-        {t('scale', 'Scale id', 'As in the clearinghouse’s record, e.g. "current".')}
-        {t('level', 'Level id (empty if the wording does not pin a level)')}
-        {t('nativeLevel', 'Grade exactly as the portal words it')}
+        {t('scale', tr.t('admin.grade.scale'), tr.t('admin.grade.scaleHint'))}
+        {t('level', tr.t('admin.grade.level'))}
+        {t('nativeLevel', tr.t('admin.grade.nativeLevel'))}
         <div class="field">
-          <label for="a-scope">What was graded</label>
-          <select id="a-scope" name="assessment.scope">{['programme', 'variant', 'related', 'unconfirmed'].map((s) => <option value={s} selected={typed?.scope === s}>{s}</option>)}</select>
+          <label for="a-scope">{tr.t('admin.grade.scope')}</label>
+          <select id="a-scope" name="assessment.scope">{scopes.map((s) => <option value={s} selected={typed?.scope === s}>{codeName(ctx, 'scope', s)}</option>)}</select>
         </div>
-        {t('appliesTo', 'Version graded (required unless the programme itself)')}
-        {t('topic', 'Topic area (where the portal grades per topic, e.g. CEBC)')}
-        {t('reviewDate', 'Review date (YYYY, YYYY-MM or YYYY-MM-DD)')}
-        {t('sourceUrl', 'Exact page that shows the grade (not the portal’s home page)')}
-        {t('quote', 'Quote from that page showing the grade (verbatim, at most 30 words, required)')}
+        {t('appliesTo', tr.t('admin.grade.appliesTo'))}
+        {t('topic', tr.t('admin.grade.topic'))}
+        {t('reviewDate', tr.t('admin.grade.reviewDate'))}
+        {t('sourceUrl', tr.t('admin.grade.sourceUrl'))}
+        {t('quote', tr.t('admin.grade.quote'))}
         <div class="field">
           <input type="checkbox" id="a-secondHand" name="assessment.secondHand" checked={typed?.secondHand === 'on'} />{' '}
-          <label for="a-secondHand">Second-hand: the page is not the portal’s own (a news item, the developer, a copy of a report)</label>
+          <label for="a-secondHand">{tr.t('admin.grade.secondHand')}</label>
         </div>
-        {t('sourceDocument', 'Source document (if no web address)')}
-        {t('retrievedAt', 'Retrieved on (YYYY-MM-DD, required)')}
-        <button type="submit">Save draft with this grade</button>
+        {t('sourceDocument', tr.t('admin.grade.sourceDocument'))}
+        {t('retrievedAt', tr.t('admin.grade.retrievedAt'))}
+        <button type="submit">{tr.t('admin.grade.submit')}</button>
       </PostForm>
     </details>
   )
 }
 
-export function NewRecordPage({ ctx, kind, template, token, id = '', issues = [] }: { ctx: AdminContext; kind: RecordKind; template: string; token: string; id?: string; issues?: { path: string; message: string }[] }) {
+export function NewRecordPage({ ctx, kind, template, token, id = '', issues = [] }: { ctx: AdminContext; kind: RecordKind; template: string; token: string; id?: string; issues?: Issue[] }) {
+  const { tr } = ctx
   return (
-    <AdminLayout ctx={ctx} title={`New ${KIND_LABELS[kind].one}`}>
-      <p><a href={`/admin/records/${kind}`}>{KIND_LABELS[kind].many}</a></p>
-      <h1>New {KIND_LABELS[kind].one}</h1>
-      <IssueList issues={issues} />
+    <AdminLayout ctx={ctx} title={tr.t(`admin.records.new.${kind}`)}>
+      <p><a href={ctx.href(`/admin/records/${kind}`)}>{kindName(ctx, kind, 'many')}</a></p>
+      <h1>{tr.t(`admin.records.new.${kind}`)}</h1>
+      <IssueList ctx={ctx} issues={issues} />
       <PostForm ctx={ctx} action={`/admin/records/${kind}`}>
         <input type="hidden" name="token" value={token} />
         <div class="field">
-          <label for="new-id">Id (lowercase words joined by hyphens; it cannot change later)</label>
+          <label for="new-id">{tr.t('admin.records.newId')}</label>
           <input type="text" id="new-id" name="id" value={id} maxLength={100} required />
         </div>
         <div class="field">
-          <label for="document">The record, in the shape of its data file</label>
+          <label for="document">{tr.t('admin.record.document')}</label>
           <textarea id="document" name="document" class="json" maxLength={LIMITS.document} spellcheck={false}>{template}</textarea>
         </div>
-        <button type="submit">Save draft</button>
+        <button type="submit">{tr.t('admin.record.saveDraft')}</button>
       </PostForm>
     </AdminLayout>
   )
 }
 
 export function ConflictPage({ ctx, kind, id, theirs, yours, token }: { ctx: AdminContext; kind: RecordKind; id: string; theirs: { document: unknown; by: string; at: Date; what: 'draft' | 'published' }; yours: unknown; token: string }) {
-  const theirLabel = `Their ${theirs.what === 'draft' ? 'draft' : 'published version'} (${theirs.by})`
+  const { tr } = ctx
+  const theirLabel = tr.t(theirs.what === 'draft' ? 'admin.conflict.theirDraft' : 'admin.conflict.theirPublished', { who: theirs.by })
   return (
-    <AdminLayout ctx={ctx} title="Conflict: someone else changed this record">
-      <h1>Someone else changed this record while you were editing</h1>
+    <AdminLayout ctx={ctx} title={tr.t('admin.conflict.title')}>
+      <h1>{tr.t('admin.conflict.heading')}</h1>
       <div class="error-summary" role="alert" tabindex={-1}>
         <p>
-          {theirs.by} saved a {theirs.what === 'draft' ? 'draft' : 'published version'} of <code>{kind}/{id}</code> at {utc(theirs.at)}, after you opened it. Your change was <strong>not saved</strong>, and theirs was not overwritten. Compare both below.
+          {tr.t(theirs.what === 'draft' ? 'admin.conflict.savedDraft' : 'admin.conflict.savedPublished', { who: theirs.by })} <code>{kind}/{id}</code> {tr.t('admin.conflict.at', { when: utc(theirs.at) })} <strong>{tr.t('admin.conflict.notSaved')}</strong>{tr.t('admin.conflict.compare')}
         </p>
       </div>
-      <DiffTable changes={diffDocuments(theirs.document, yours)} beforeLabel={theirLabel} afterLabel="Your version" caption="Where your version differs from theirs" />
+      <DiffTable ctx={ctx} changes={diffDocuments(theirs.document, yours)} beforeLabel={theirLabel} afterLabel={tr.t('admin.conflict.yours')} caption={tr.t('admin.conflict.caption')} />
       <div class="versions">
         <section aria-labelledby="theirs-h"><h2 id="theirs-h">{theirLabel}</h2><pre class="doc" tabindex={0}>{JSON.stringify(theirs.document, null, 2)}</pre></section>
-        <section aria-labelledby="yours-h"><h2 id="yours-h">Your version</h2><pre class="doc" tabindex={0}>{JSON.stringify(yours, null, 2)}</pre></section>
+        <section aria-labelledby="yours-h"><h2 id="yours-h">{tr.t('admin.conflict.yours')}</h2><pre class="doc" tabindex={0}>{JSON.stringify(yours, null, 2)}</pre></section>
       </div>
-      <h2>What now</h2>
+      <h2>{tr.t('admin.conflict.whatNow')}</h2>
       <div class="actions">
-        <a class="button button--secondary" href={`/admin/records/${kind}/${id}`}>Discard mine and open theirs</a>
+        <a class="button button--secondary" href={ctx.href(`/admin/records/${kind}/${id}`)}>{tr.t('admin.conflict.discard')}</a>
         <PostForm ctx={ctx} action={`/admin/records/${kind}/${id}`}>
           <input type="hidden" name="token" value={token} />
           <input type="hidden" name="mode" value="json" />
           <textarea name="document" hidden aria-hidden="true">{JSON.stringify(yours)}</textarea>
-          <button type="submit">Save mine over theirs (as a new draft revision)</button>
+          <button type="submit">{tr.t('admin.conflict.saveMine')}</button>
         </PostForm>
       </div>
     </AdminLayout>

@@ -1,7 +1,7 @@
 import { can } from '../../../domain/roles.ts'
 import type { pendingGradeChanges, pendingMatches } from '../../../store/review-queue.ts'
-import { confirmMeans, type findingVersions, type PendingWatchFinding } from '../../../store/watch-review.ts'
-import { AdminLayout, PostForm, utc, type AdminContext } from './layout.tsx'
+import type { findingVersions, PendingWatchFinding } from '../../../store/watch-review.ts'
+import { AdminLayout, codeName, English, PostForm, utc, type AdminContext } from './layout.tsx'
 import { PageDiff } from './page-diff.tsx'
 
 type Matches = Awaited<ReturnType<typeof pendingMatches>>
@@ -9,14 +9,6 @@ type Changes = Awaited<ReturnType<typeof pendingGradeChanges>>
 
 type Versions = Awaited<ReturnType<typeof findingVersions>>
 
-const KIND_LABEL: Record<PendingWatchFinding['kind'], string> = {
-  'grade-changed': 'grade changed',
-  'quote-missing': 'quote no longer on the page',
-  moved: 'page moved',
-  vanished: 'page gone',
-  failing: 'page keeps failing',
-  'listing-changed': 'listing changed',
-}
 
 function WatchFinding({ ctx, f, versions, reviewer }: { ctx: AdminContext; f: PendingWatchFinding; versions: Versions; reviewer: boolean }) {
   const d = f.detail as { to?: string; status?: number; failures?: number; error?: string; quote?: string; redirects?: { status: number; to: string }[] }
@@ -24,98 +16,101 @@ function WatchFinding({ ctx, f, versions, reviewer }: { ctx: AdminContext; f: Pe
   const prev = f.previous_version_id ? versions.get(f.previous_version_id) : undefined
   const phrases = [f.quote ?? '', f.proposed_native ?? ''].filter(Boolean)
   const title = f.intervention_name ?? f.clearinghouse_name ?? f.url
+  const { tr } = ctx
+  const id = String(f.id)
   return (
     <section class="panel" aria-labelledby={`w-${f.id}`} id={`finding-${f.id}`}>
-      <h3 id={`w-${f.id}`}>{title}: {KIND_LABEL[f.kind]}</h3>
-      <p>{f.clearinghouse_name ?? 'A portal'}, <a href={f.url} rel="noopener noreferrer">{f.url}</a>; found {utc(new Date(f.found_at))}.</p>
+      <h3 id={`w-${f.id}`}>{title}: {tr.t(`admin.finding.${f.kind}`)}</h3>
+      <p>{f.clearinghouse_name ?? tr.t('admin.finding.aPortal')}, <a href={f.url} rel="noopener noreferrer">{f.url}</a>; {tr.t('admin.finding.found', { when: utc(new Date(f.found_at)) })}</p>
       {f.kind === 'grade-changed' ? (
-        <p>We record <q>{f.current_native}</q>; the page now says <q class="quote-mark">{f.proposed_native}</q> (level {f.proposed_level}). {f.intervention_id ? <a href={`/admin/records/intervention/${f.intervention_id}`}>The intervention’s record</a> : null}</p>
+        <p>{tr.t('admin.finding.weRecord')} <q>{f.current_native}</q>{tr.t('admin.finding.nowSays')} <q class="quote-mark">{f.proposed_native}</q> {tr.t('admin.finding.level', { level: f.proposed_level ?? '' })} {f.intervention_id ? <a href={ctx.href(`/admin/records/intervention/${f.intervention_id}`)}>{tr.t('admin.finding.interventionRecord')}</a> : null}</p>
       ) : f.kind === 'quote-missing' ? (
-        <p>We quote <q class="quote-mark">{d.quote ?? f.quote}</q> for the grade <q>{f.current_native}</q>; the page no longer has these words.</p>
+        <p>{tr.t('admin.finding.weQuote')} <q class="quote-mark">{d.quote ?? f.quote}</q> {tr.t('admin.finding.forGrade')} <q>{f.current_native}</q>{tr.t('admin.finding.wordsGone')}</p>
       ) : f.kind === 'moved' ? (
-        <p>The page moved permanently to <a href={d.to} rel="noopener noreferrer">{d.to}</a>{d.redirects?.length ? ` (${d.redirects.map((r) => `${r.status} → ${r.to}`).join(', ')})` : ''}.</p>
+        <p>{tr.t('admin.finding.movedTo')} <a href={d.to} rel="noopener noreferrer">{d.to}</a>{d.redirects?.length ? ` (${d.redirects.map((r) => `${r.status} → ${r.to}`).join(', ')})` : ''}.</p>
       ) : f.kind === 'vanished' ? (
-        <p>The page answers {d.status} ({d.status === 410 ? 'gone for good' : 'not found'}).</p>
+        <p>{tr.t(d.status === 410 ? 'admin.finding.gone' : 'admin.finding.notFound', { status: String(d.status) })}</p>
       ) : f.kind === 'failing' ? (
-        <p>{d.failures} checks in a row failed; the last: {d.error}.</p>
+        <p>{tr.tp('admin.finding.failures', d.failures ?? 0)} <English ctx={ctx}>{d.error}</English>.</p>
       ) : (
-        <p>The listing’s text changed: look for programmes added or taken off.</p>
+        <p>{tr.t('admin.finding.listingChanged')}</p>
       )}
       {cur ? (
         <>
-          <p class="small">{prev ? <>Changes from the version of {utc(new Date(prev.fetched_at))} (#{prev.id}) to the version of {utc(new Date(cur.fetched_at))} (#{cur.id}).</> : <>The version of {utc(new Date(cur.fetched_at))} (#{cur.id}), the first the watch kept of this page.</>} The quote and the grade’s words are marked.</p>
-          <PageDiff before={prev?.text ?? null} after={cur.text} phrases={phrases} label={`What changed on the page (finding ${f.id})`} />
+          <p class="small">{prev ? tr.t('admin.finding.changesBetween', { from: utc(new Date(prev.fetched_at)), fromId: String(prev.id), to: utc(new Date(cur.fetched_at)), toId: String(cur.id) }) : tr.t('admin.finding.firstVersion', { when: utc(new Date(cur.fetched_at)), id: String(cur.id) })} {tr.t('admin.finding.marked')}</p>
+          <PageDiff tr={tr} before={prev?.text ?? null} after={cur.text} phrases={phrases} label={tr.t('admin.finding.diffLabel', { id })} />
         </>
       ) : null}
       {reviewer ? (
         <PostForm ctx={ctx} action={`/admin/review/watch/${f.id}`}>
-          <p class="small">Confirming will {confirmMeans(f.kind)}. Dismissing changes nothing public; the finding does not come back while the page stays as it is.</p>
+          <p class="small">{tr.t(`admin.finding.confirms.${f.kind}`)} {tr.t('admin.finding.dismissMeans')}</p>
           <div class="field">
-            <label for={`wnote-${f.id}`}>Note (optional)</label>
+            <label for={`wnote-${f.id}`}>{tr.t('admin.noteOptional')}</label>
             <input type="text" id={`wnote-${f.id}`} name="note" maxLength={500} />
           </div>
           <div class="actions">
-            <button type="submit" name="decision" value="confirmed">{f.kind === 'grade-changed' ? 'Confirm the new grade' : 'Confirm'}</button>
-            <button type="submit" name="decision" value="dismissed" class="button--secondary">Dismiss</button>
+            <button type="submit" name="decision" value="confirmed">{f.kind === 'grade-changed' ? tr.t('admin.finding.confirmGrade') : tr.t('admin.confirm')}</button>
+            <button type="submit" name="decision" value="dismissed" class="button--secondary">{tr.t('admin.finding.dismiss')}</button>
           </div>
         </PostForm>
-      ) : <p>A reviewer decides.</p>}
+      ) : <p>{tr.t('admin.reviewerDecides')}</p>}
     </section>
   )
 }
 
 export function ReviewPage({ ctx, matches, changes, names, watch = [], versions = new Map() }: { ctx: AdminContext; matches: Matches; changes: Changes; names: Map<string, string>; watch?: PendingWatchFinding[]; versions?: Versions }) {
+  const { tr } = ctx
   const reviewer = can(ctx.user!.role, 'review')
   return (
-    <AdminLayout ctx={ctx} title="Monitor findings">
-      <h1>Monitor findings to confirm</h1>
-      <p>The monitor links a portal’s record to an intervention only when it is certain (same address, same name). Everything else waits here for a reviewer; two interventions are never merged silently.</p>
-      <h2>Watched pages ({watch.length})</h2>
-      <p>The page watch reads the pages our grades cite. What it found waits here: nothing of it is public until a reviewer confirms it.</p>
-      {watch.length === 0 ? <p>None waiting.</p> : watch.map((f) => <WatchFinding ctx={ctx} f={f} versions={versions} reviewer={reviewer} />)}
-      <h2>Suggested matches ({matches.length})</h2>
-      {matches.length === 0 ? <p>None waiting.</p> : matches.map((m, i) => (
+    <AdminLayout ctx={ctx} title={tr.t('admin.nav.review')}>
+      <h1>{tr.t('admin.review.heading')}</h1>
+      <p>{tr.t('admin.review.lead')}</p>
+      <h2>{tr.t('admin.review.watched', { count: String(watch.length) })}</h2>
+      <p>{tr.t('admin.review.watchedLead')}</p>
+      {watch.length === 0 ? <p>{tr.t('admin.review.noneWaiting')}</p> : watch.map((f) => <WatchFinding ctx={ctx} f={f} versions={versions} reviewer={reviewer} />)}
+      <h2>{tr.t('admin.review.matches', { count: String(matches.length) })}</h2>
+      {matches.length === 0 ? <p>{tr.t('admin.review.noneWaiting')}</p> : matches.map((m, i) => (
         <section class="panel" aria-labelledby={`m-${i}`}>
           <h3 id={`m-${i}`}>{m.name}</h3>
-          <p>{m.clearinghouse_id}, snapshot of {m.retrieved_at} ({m.file_name}, line {m.line}); grade “{m.native_level}”{m.url ? <> · <a href={m.url}>the portal’s page</a></> : null}</p>
+          <p>{tr.t('admin.review.snapshotOf', { clearinghouse: m.clearinghouse_id, date: m.retrieved_at, file: m.file_name, line: String(m.line) })} “{m.native_level}”{m.url ? <> · <a href={m.url}>{tr.t('admin.review.portalPage')}</a></> : null}</p>
           {reviewer ? (
             <PostForm ctx={ctx} action="/admin/review/matches">
               <input type="hidden" name="clearinghouse" value={m.clearinghouse_id} />
               <input type="hidden" name="key" value={m.key} />
               <fieldset>
-                <legend class="label">Is this record one of these interventions?</legend>
+                <legend class="label">{tr.t('admin.review.isItOne')}</legend>
                 <div class="radios">
                   {m.suggestions.map((s, j) => (
                     <div class="radio">
                       <input type="radio" id={`m-${i}-${j}`} name="intervention" value={s.intervention} required />
-                      <label for={`m-${i}-${j}`}>{names.get(s.intervention) ?? s.intervention} (similarity {Math.round(s.similarity * 100)}%)</label>
+                      <label for={`m-${i}-${j}`}>{names.get(s.intervention) ?? s.intervention} {tr.t('admin.review.similarity', { percent: Math.round(s.similarity * 100) })}</label>
                     </div>
                   ))}
                   <div class="radio">
                     <input type="radio" id={`m-${i}-none`} name="intervention" value="" required />
-                    <label for={`m-${i}-none`}>None of them</label>
+                    <label for={`m-${i}-none`}>{tr.t('admin.review.noneOfThem')}</label>
                   </div>
                 </div>
               </fieldset>
-              <button type="submit">Decide</button>
+              <button type="submit">{tr.t('admin.review.decide')}</button>
             </PostForm>
-          ) : <p>Suggested: {m.suggestions.map((s) => names.get(s.intervention) ?? s.intervention).join(', ')}. A reviewer decides.</p>}
+          ) : <p>{tr.t('admin.review.suggested')} {m.suggestions.map((s) => names.get(s.intervention) ?? s.intervention).join(', ')}. {tr.t('admin.reviewerDecides')}</p>}
         </section>
       ))}
-      <h2>Grade changes ({changes.length})</h2>
-      {changes.length === 0 ? <p>None waiting.</p> : changes.map((c) => (
+      <h2>{tr.t('admin.review.gradeChanges', { count: String(changes.length) })}</h2>
+      {changes.length === 0 ? <p>{tr.t('admin.review.noneWaiting')}</p> : changes.map((c) => (
         <section class="panel" aria-labelledby={`c-${c.id}`}>
-          <h3 id={`c-${c.id}`}>{c.intervention_id ? <a href={`/admin/records/intervention/${c.intervention_id}`}>{names.get(c.intervention_id) ?? c.name}</a> : c.name}</h3>
-          <p>{c.clearinghouse_id}, {c.retrieved_at}: “{String((c.before as { nativeLevel?: string } | null)?.nativeLevel ?? '')}” → “{String((c.after as { nativeLevel?: string } | null)?.nativeLevel ?? '')}” ({c.direction ?? 'no tier change'}). The new grade is in the intervention’s history.</p>
+          <h3 id={`c-${c.id}`}>{c.intervention_id ? <a href={ctx.href(`/admin/records/intervention/${c.intervention_id}`)}>{names.get(c.intervention_id) ?? c.name}</a> : c.name}</h3>
+          <p>{c.clearinghouse_id}, {c.retrieved_at}: “{String((c.before as { nativeLevel?: string } | null)?.nativeLevel ?? '')}” → “{String((c.after as { nativeLevel?: string } | null)?.nativeLevel ?? '')}” ({c.direction ? codeName(ctx, 'admin.changeDirection', c.direction) : tr.t('admin.review.noTierChange')}). {tr.t('admin.review.inHistory')}</p>
           {reviewer ? (
             <PostForm ctx={ctx} action={`/admin/review/changes/${c.id}`}>
               <div class="field">
-                <label for={`note-${c.id}`}>Note (optional)</label>
+                <label for={`note-${c.id}`}>{tr.t('admin.noteOptional')}</label>
                 <input type="text" id={`note-${c.id}`} name="note" maxLength={500} />
               </div>
               <div class="actions">
-                <button type="submit" name="decision" value="confirmed">Confirm</button>
-                <button type="submit" name="decision" value="disputed" class="button--secondary">Dispute</button>
+                <button type="submit" name="decision" value="confirmed">{tr.t('admin.confirm')}</button>
+                <button type="submit" name="decision" value="disputed" class="button--secondary">{tr.t('admin.review.dispute')}</button>
               </div>
             </PostForm>
           ) : null}

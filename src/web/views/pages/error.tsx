@@ -9,7 +9,8 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageContext; status: 
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <div class={status < 500 ? 'error-summary' : 'panel'}>
-        <p>{status === 404 ? tr.t('error.notFoundText') : status < 500 ? message : tr.t('error.serverText')}</p>
+        {/* A client error's message comes from the server in English: marked so on pages in other languages. */}
+        <p>{status === 404 ? tr.t('error.notFoundText') : status < 500 ? <span lang={ctx.lang === 'en' ? undefined : 'en'}>{message}</span> : tr.t('error.serverText')}</p>
       </div>
       <p><a href={ctx.href('/')}>{tr.t('error.home')}</a></p>
     </Layout>
