@@ -10,8 +10,12 @@ export function csvCell(value: unknown): string {
   return /[",\r\n;']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const lines = [header, ...rows].map((r) => r.map(csvCell).join(','))
+/**
+ * `separator` ';' is for Nordic Excel, which reads a comma as the decimal sign and expects
+ * semicolon-separated values; cells holding either are quoted, so both read back alike.
+ */
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[], separator: ',' | ';' = ','): string {
+  const lines = [header, ...rows].map((r) => r.map(csvCell).join(separator))
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
 }
 

@@ -31,10 +31,11 @@ export async function exportJson(db: Kysely<Database>) {
 export type CsvTable = 'interventions' | 'assessments'
 
 /** One row per grade, the columns the web's `/interventions.csv?table=assessments` has. */
-export function gradesCsv(rows: GradeRow[]): string {
+export function gradesCsv(rows: GradeRow[], separator: ',' | ';' = ','): string {
   return toCsv(
     ['intervention_id', 'intervention', 'variant', 'scope', 'clearinghouse_id', 'clearinghouse', 'native_grade', 'level', 'tier', 'review_date', 'page_url', 'quote', 'retrieved', 'second_hand', 'current', 'assessment_id'],
     rows.map((g) => [g.interventionId, g.intervention, g.variant, g.scope, g.clearinghouseId, g.clearinghouse, g.nativeGrade, g.level, g.tier, g.reviewDate, g.pageUrl, g.quote, g.retrieved, g.secondHand, g.current, g.assessmentId]),
+    separator,
   )
 }
 

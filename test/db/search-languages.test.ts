@@ -44,3 +44,21 @@ for (const backend of backends()) {
     }
   })
 }
+
+describe('CSV for Nordic spreadsheets', () => {
+  const ctx = useApp('pglite')
+  it('offers semicolon-separated CSV with headings and labels in the reader\'s language, linked from the page', async () => {
+    const page = (await ctx.app().inject('/interventions?q=vauva&lang=fi')).body
+    assert.match(page, /href="\/interventions\.csv\?q=vauva&amp;sep=semicolon&amp;lang=fi"/)
+    const csv = (await ctx.app().inject('/interventions.csv?q=vauva&sep=semicolon&lang=fi')).body
+    const [header, first] = csv.replace(/^\uFEFF/, '').split('\r\n')
+    assert.ok(header!.split(';').length >= 10, header)
+    assert.ok(!header!.includes(','), 'no comma separates the columns')
+    assert.doesNotMatch(header!, /primary_needs|best_tier/, 'headings in Finnish, not ids')
+    assert.ok(first && first.split(';').length >= 10)
+    const grades = (await ctx.app().inject('/interventions.csv?q=vauva&table=assessments&sep=semicolon&lang=sv')).body
+    assert.ok(grades.replace(/^\uFEFF/, '').split('\r\n')[0]!.split(';').length >= 10)
+    // Without a language the columns keep their stable ids, comma-separated, for scripts.
+    assert.match((await ctx.app().inject('/interventions.csv?q=vauva')).body, /^\uFEFFid,name,acronyms,primary_needs/)
+  })
+})

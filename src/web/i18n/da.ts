@@ -386,6 +386,8 @@ export const da: Messages = {
   'admin.imports.withdrawWhy': 'Hvorfor trække øjebliksbillede #{id} tilbage?',
   'admin.imports.withdraw': 'Træk tilbage',
   'admin.imports.withdrew': 'Øjebliksbillede #{id} blev trukket tilbage: de {events} ændringshændelser og {grades} vurderinger, det registrerede, er skjult; selve øjebliksbilledet bevares.',
+  'catalogue.csvExcel': 'Resultaterne til Excel (semikolonsepareret, overskrifter på dansk)',
+  'catalogue.gradesCsvExcel': 'Alle vurderinger til Excel (semikolonsepareret, overskrifter på dansk)',
   'error.home': 'Gå til forsiden',
   'xlsx.sheet.interventions': "Indsatser",
   'xlsx.sheet.grades': "Vurderinger",

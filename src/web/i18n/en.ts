@@ -388,6 +388,8 @@ export const en = {
   'admin.imports.withdrawWhy': 'Why withdraw snapshot #{id}?',
   'admin.imports.withdraw': 'Withdraw',
   'admin.imports.withdrew': 'Withdrew snapshot #{id}: {events} change event(s) and {grades} grade(s) it recorded are hidden; the snapshot itself is kept.',
+  'catalogue.csvExcel': 'The results for Excel (semicolon-separated, headings in your language)',
+  'catalogue.gradesCsvExcel': 'Every grade for Excel (semicolon-separated, headings in your language)',
   'error.home': 'Go to the home page',
   'xlsx.sheet.interventions': "Interventions",
   'xlsx.sheet.grades': "Grades",

@@ -386,6 +386,8 @@ export const fi: Messages = {
   'admin.imports.withdrawWhy': 'Miksi tilannekuva #{id} perutaan?',
   'admin.imports.withdraw': 'Peru',
   'admin.imports.withdrew': 'Tilannekuva #{id} peruttiin: sen kirjaamat {events} muutostapahtumaa ja {grades} arviota on piilotettu; itse tilannekuva säilytetään.',
+  'catalogue.csvExcel': 'Tulokset Exceliin (puolipisteellä eroteltu, otsikot suomeksi)',
+  'catalogue.gradesCsvExcel': 'Kaikki arviot Exceliin (puolipisteellä eroteltu, otsikot suomeksi)',
   'error.home': 'Siirry etusivulle',
   'xlsx.sheet.interventions': "Menetelmät",
   'xlsx.sheet.grades': "Arviot",

@@ -386,6 +386,8 @@ export const nb: Messages = {
   'admin.imports.withdrawWhy': 'Hvorfor trekke tilbake øyeblikksbilde #{id}?',
   'admin.imports.withdraw': 'Trekk tilbake',
   'admin.imports.withdrew': 'Øyeblikksbilde #{id} ble trukket tilbake: de {events} endringshendelsene og {grades} vurderingene det registrerte er skjult; selve øyeblikksbildet beholdes.',
+  'catalogue.csvExcel': 'Resultatene for Excel (semikolonseparert, overskrifter på norsk)',
+  'catalogue.gradesCsvExcel': 'Alle vurderinger for Excel (semikolonseparert, overskrifter på norsk)',
   'error.home': 'Gå til forsiden',
   'xlsx.sheet.interventions': "Tiltak",
   'xlsx.sheet.grades': "Vurderinger",

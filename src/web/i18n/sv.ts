@@ -386,6 +386,8 @@ export const sv: Messages = {
   'admin.imports.withdrawWhy': 'Varför återkalla ögonblicksbild #{id}?',
   'admin.imports.withdraw': 'Återkalla',
   'admin.imports.withdrew': 'Ögonblicksbild #{id} återkallades: de {events} ändringshändelser och {grades} bedömningar den registrerade är dolda; själva ögonblicksbilden sparas.',
+  'catalogue.csvExcel': 'Resultaten för Excel (semikolonseparerade, rubriker på svenska)',
+  'catalogue.gradesCsvExcel': 'Alla bedömningar för Excel (semikolonseparerade, rubriker på svenska)',
   'error.home': 'Gå till startsidan',
   'xlsx.sheet.interventions': "Insatser",
   'xlsx.sheet.grades': "Bedömningar",

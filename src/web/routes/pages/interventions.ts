@@ -7,7 +7,7 @@ import { toCsv } from '../../../domain/csv.ts'
 import { getIntervention, searchInterventions } from '../../../store/interventions.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
 import { NotFoundError } from '../../errors.ts'
-import type { UiLanguage } from '../../i18n/index.ts'
+import { translator, uiLanguageFromTag, type Translator, type UiLanguage } from '../../i18n/index.ts'
 import { pageContext } from '../../page-context.ts'
 import { sendPage } from '../../respond.ts'
 import { CataloguePage } from '../../views/pages/catalogue.tsx'
@@ -34,6 +34,21 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       return result
     }
 
+    /** The results as the reader's spreadsheets: programmes and every grade, headers and labels in her language. */
+    const sheets = async (query: CataloguePageQuery, lang: UiLanguage, tr: Translator): Promise<{ interventions: Sheet; grades: Sheet }> => {
+      const result = await catalogue({ ...query, page: 1 }, lang, CSV_LIMIT)
+      const label = (key: keyof typeof result.facets) => new Map(result.facets[key].map((f) => [f.value, f.label]))
+      const [need, prevention, format, grading] = [label('need'), label('prevention'), label('format'), label('grading')]
+      const names = (m: Map<string, string>, xs: string[]) => (xs.length ? xs.map((x) => m.get(x) ?? x).join('; ') : tr.t('tier.unknown'))
+      const interventions: Sheet = {
+        name: tr.t('xlsx.sheet.interventions'),
+        header: ['col.name', 'col.acronyms', 'col.primaryNeeds', 'col.secondaryNeeds', 'col.prevention', 'col.formats', 'col.bestTier', 'col.gradedIn', 'col.description', 'col.url', 'col.id'].map((k) => tr.t(k as MessageKey)),
+        rows: result.items.map((i) => [i.name, i.acronyms.join('; '), names(need, i.needs.primary), i.needs.secondary.map((n) => need.get(n) ?? n).join('; '), names(prevention, i.prevention), names(format, i.formats), tr.t(`tier.${i.bestTier.id}` as MessageKey), i.gradingGroups.map((g) => grading.get(g) ?? g).join('; '), tr.pick(i.description).text, `${deps.publicUrl}/interventions/${i.id}`, i.id]),
+        widths: [40, 14, 40, 40, 20, 20, 18, 24, 80, 50, 24],
+      }
+      return { interventions, grades: gradeSheet(tr, await gradeRows(deps.db, result.items.map((i) => i.id))) }
+    }
+
     for (const url of ['/interventions', '/interventions.json']) {
       r.get(url, { schema: { hide: true, querystring: CataloguePageQuery } }, async (req, reply) => {
         const ctx = await pageContext(req, deps.db, deps.assets)
@@ -49,6 +64,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
 
     const csvQuery = CataloguePageQuery.extend({
       table: z.enum(['interventions', 'assessments']).default('interventions').describe('interventions: one row per programme; assessments: one row per grade of those programmes'),
+      sep: z.enum(['comma', 'semicolon']).default('comma').describe('semicolon: for Excel in Nordic locales, which reads a comma as the decimal sign'),
     })
     r.get('/interventions.csv', {
       schema: {
@@ -59,10 +75,23 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
         querystring: csvQuery,
       },
     }, async (req, reply) => {
+      const separator = req.query.sep === 'semicolon' ? ';' : ','
+      // With an explicit language the columns are headed and labelled in it, as on the page; without
+      // one they keep their stable ids, so scripts can rely on them.
+      const lang = uiLanguageFromTag(req.query.lang)
+      if (lang) {
+        const { interventions, grades } = await sheets(req.query, lang, translator(lang))
+        const sheet = req.query.table === 'assessments' ? grades : interventions
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${req.query.table === 'assessments' ? 'perinatal-atlas-grades' : 'perinatal-atlas-interventions'}-${lang}.csv"`)
+          .header('Cache-Control', 'no-cache')
+          .send(toCsv(sheet.header, sheet.rows, separator))
+      }
       const result = await catalogue({ ...req.query, page: 1 }, 'en', CSV_LIMIT)
       const need = new Map(result.facets.need.map((f) => [f.value, f.label]))
       const csv = req.query.table === 'assessments'
-        ? gradesCsv(await gradeRows(deps.db, result.items.map((i) => i.id)))
+        ? gradesCsv(await gradeRows(deps.db, result.items.map((i) => i.id)), separator)
         : toCsv(
             ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url'],
             result.items.map((i) => [
@@ -79,6 +108,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
               i.description.en,
               `${deps.publicUrl}/interventions/${i.id}`,
             ]),
+            separator,
           )
       const name = req.query.table === 'assessments' ? 'perinatal-atlas-grades.csv' : 'perinatal-atlas-interventions.csv'
       return reply
@@ -99,19 +129,9 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
     }, async (req, reply) => {
       const ctx = await pageContext(req, deps.db, deps.assets)
       const { tr } = ctx
-      const result = await catalogue({ ...req.query, page: 1 }, ctx.lang, CSV_LIMIT)
-      const label = (key: keyof typeof result.facets) => new Map(result.facets[key].map((f) => [f.value, f.label]))
-      const [need, prevention, format, grading] = [label('need'), label('prevention'), label('format'), label('grading')]
-      const names = (m: Map<string, string>, xs: string[]) => (xs.length ? xs.map((x) => m.get(x) ?? x).join('; ') : tr.t('tier.unknown'))
-      const grades = await gradeRows(deps.db, result.items.map((i) => i.id))
-      const interventions: Sheet = {
-        name: tr.t('xlsx.sheet.interventions'),
-        header: ['col.name', 'col.acronyms', 'col.primaryNeeds', 'col.secondaryNeeds', 'col.prevention', 'col.formats', 'col.bestTier', 'col.gradedIn', 'col.description', 'col.url', 'col.id'].map((k) => tr.t(k as MessageKey)),
-        rows: result.items.map((i) => [i.name, i.acronyms.join('; '), names(need, i.needs.primary), i.needs.secondary.map((n) => need.get(n) ?? n).join('; '), names(prevention, i.prevention), names(format, i.formats), tr.t(`tier.${i.bestTier.id}` as MessageKey), i.gradingGroups.map((g) => grading.get(g) ?? g).join('; '), i.description.en, `${deps.publicUrl}/interventions/${i.id}`, i.id]),
-        widths: [40, 14, 40, 40, 20, 20, 18, 24, 80, 50, 24],
-      }
+      const { interventions, grades } = await sheets(req.query, ctx.lang, tr)
       const url = `${deps.publicUrl}/interventions${ctx.href('', ctx.query)}`
-      const body = await workbook([interventions, gradeSheet(tr, grades)], { name: tr.t('xlsx.sheet.about'), rows: aboutRows(tr, { ...ctx.stats, publicUrl: deps.publicUrl, url }) })
+      const body = await workbook([interventions, grades], { name: tr.t('xlsx.sheet.about'), rows: aboutRows(tr, { ...ctx.stats, publicUrl: deps.publicUrl, url }) })
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('Content-Disposition', 'attachment; filename="perinatal-atlas-interventions.xlsx"')

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../i18n/en.ts'
 import type { FacetKey } from '../../../store/facets.ts'
 import type { searchInterventions } from '../../../store/interventions.ts'
-import type { PageContext, Query } from '../../page-context.ts'
+import { toSearch, type PageContext, type Query } from '../../page-context.ts'
 import { FacetGroup } from '../components/facet-group.tsx'
 import { NativeGrade } from '../components/native-grade.tsx'
 import { Pagination } from '../components/pagination.tsx'
@@ -122,6 +122,12 @@ export function CataloguePage({ ctx, result, q, sort, clearinghouseNames }: { ct
             <ul class="inline-list">
               <li><a href={`/interventions.csv${ctx.href('', { ...baseQuery })}`} download>{tr.t('catalogue.csv')}</a></li>
               <li><a href={`/interventions.csv${ctx.href('', { ...baseQuery, table: 'assessments' })}`} download>{tr.t('catalogue.gradesCsv')}</a></li>
+              {ctx.lang !== 'en' ? (
+                <>
+                  <li><a href={`/interventions.csv${toSearch({ ...baseQuery, sep: 'semicolon', lang: ctx.lang })}`} download>{tr.t('catalogue.csvExcel')}</a></li>
+                  <li><a href={`/interventions.csv${toSearch({ ...baseQuery, table: 'assessments', sep: 'semicolon', lang: ctx.lang })}`} download>{tr.t('catalogue.gradesCsvExcel')}</a></li>
+                </>
+              ) : null}
               <li><a href={`/interventions.xlsx${ctx.href('', { ...baseQuery })}`} download>{tr.t('catalogue.xlsx')}</a></li>
               <li><a href={ctx.jsonHref}>{tr.t('catalogue.json')}</a></li>
             </ul>
