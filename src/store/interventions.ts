@@ -9,6 +9,7 @@ import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } 
 import type { Vocabulary } from './vocabulary.ts'
 import { toStatement } from './evidence.ts'
 import { sourceStatuses, type SourceStatus } from './watch-review.ts'
+import { indexedTextScores } from './search-index.ts'
 
 export type SortOrder = 'relevance' | 'tier' | 'name'
 
@@ -53,9 +54,13 @@ function tsQuery(q: string) {
  * text finds nothing, the names most like the query by trigram word similarity (typos).
  */
 async function textScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
-  const fts = await db.selectFrom('intervention').select(['id', sql<number>`ts_rank(intervention.search_vector, ${tsQuery(q)})`.as('score')]).where(sql<SqlBool>`intervention.search_vector @@ ${tsQuery(q)}`).execute()
+  const fts = (await indexedTextScores(db, q)) ?? (await sqlTextScores(db, q))
   if (fts.length > 0) return fts
   return db.selectFrom('intervention').select(['id', sql<number>`word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms)`.as('score')]).where(sql<SqlBool>`lower(atlas_unaccent(${q})) <% intervention.search_terms`).execute()
+}
+
+export async function sqlTextScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
+  return await db.selectFrom('intervention').select(['id', sql<number>`ts_rank(intervention.search_vector, ${tsQuery(q)})`.as('score')]).where(sql<SqlBool>`intervention.search_vector @@ ${tsQuery(q)}`).execute()
 }
 
 /** The catalogue's WHERE: text match and every facet filter (but `except`). Shared with the gap map. */
