@@ -79,3 +79,22 @@ for (const backend of backends()) {
     })
   })
 }
+
+for (const backend of backends()) {
+  describe(`the revision held in memory on ${backend}`, () => {
+    let store: TestStore
+    before(async () => { store = await freshStore(backend) })
+    after(async () => { await store?.close() })
+
+    it('follows every publish at once, and the index follows the revision', async () => {
+      const { currentRevision, bumpRevision } = await import('../../src/store/revision.ts')
+      const r0 = await currentRevision(store.db)
+      assert.equal(await currentRevision(store.db), r0)
+      await store.db.transaction().execute(async (tx) => { await bumpRevision(tx) })
+      if (backend === 'postgres') await new Promise((r) => setTimeout(r, 50)) // the notification crosses a connection
+      assert.equal(await currentRevision(store.db), r0 + 1)
+      const index = await warmSearchIndex(store.db)
+      assert.equal(index?.revision, r0 + 1)
+    })
+  })
+}

@@ -5,6 +5,7 @@ import * as m003 from './003-snapshots.ts'
 import * as m004 from './004-editorial.ts'
 import * as m005 from './005-proof-and-languages.ts'
 import * as m006 from './006-watch.ts'
+import * as m007 from './007-revision-notify.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-proof-and-languages': m005,
   // 005 is another change's (the grades' quotes); 006 runs after it wherever both are present.
   '006-watch': m006,
+  '007-revision-notify': m007,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
