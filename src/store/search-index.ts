@@ -525,3 +525,59 @@ export async function indexedTextScores(db: Kysely<Database>, q: string, revisio
   if (!query.supported) return undefined
   return matchAndRank(index, query)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Facets as bitsets: one per facet value, over the catalogue's rows in a fixed order
+
+export type Bits = Uint32Array
+
+export function newBits(n: number): Bits {
+  return new Uint32Array((n + 31) >>> 5)
+}
+
+export function setBit(b: Bits, i: number): void {
+  b[i >>> 5]! |= 1 << (i & 31)
+}
+
+export function hasBit(b: Bits, i: number): boolean {
+  return (b[i >>> 5]! & (1 << (i & 31))) !== 0
+}
+
+/** a ∧= b */
+export function andInto(a: Bits, b: Bits): void {
+  for (let k = 0; k < a.length; k++) a[k]! &= b[k]!
+}
+
+/** a ∨= b */
+export function orInto(a: Bits, b: Bits): void {
+  for (let k = 0; k < a.length; k++) a[k]! |= b[k]!
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
+}
+
+/** |a ∧ b| */
+export function countAnd(a: Bits, b: Bits): number {
+  let n = 0
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]! & b[k]!
+    if (x !== 0) n += popcount32(x)
+  }
+  return n
+}
+
+export function countBits(a: Bits): number {
+  let n = 0
+  for (let k = 0; k < a.length; k++) if (a[k] !== 0) n += popcount32(a[k]!)
+  return n
+}
+
+export function allBits(n: number): Bits {
+  const b = newBits(n)
+  b.fill(0xffffffff)
+  if (n & 31) b[b.length - 1] = (1 << (n & 31)) - 1
+  return b
+}
