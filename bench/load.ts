@@ -2,7 +2,7 @@
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, runCli, waitFor, type Run } from '../test/helpers/process.ts'
 
@@ -61,7 +61,7 @@ export function rssMb(pid: number): number {
 }
 
 /** nginx from Debian's packages, installed here if missing, serving a folder on a free port. */
-export async function startNginx(root: string): Promise<{ base: string; stop: () => void }> {
+export async function startNginx(root: string): Promise<{ base: string; pid: number; stop: () => void }> {
   if (!existsSync('/usr/sbin/nginx')) {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
     execFileSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
@@ -76,7 +76,9 @@ events { worker_connections 1024; }
 http { access_log off; sendfile on; keepalive_requests 100000; types { text/html html; }
   server { listen 127.0.0.1:${port}; root ${root}; location / { try_files $uri =404; } } }
 `)
-  const child = spawn('/usr/sbin/nginx', ['-c', conf, '-p', prefix, '-g', 'daemon off;'], { stdio: 'ignore' })
+  // Pinned to the server's core (0) when there are two or more, as the atlas is (bench/wrk.ts).
+  const nginxArgs = ['-c', conf, '-p', prefix, '-g', 'daemon off;']
+  const child = cpus().length >= 2 ? spawn('taskset', ['-c', '0', '/usr/sbin/nginx', ...nginxArgs], { stdio: 'ignore' }) : spawn('/usr/sbin/nginx', nginxArgs, { stdio: 'ignore' })
   const base = `http://127.0.0.1:${port}`
   for (let k = 0; k < 100; k++) {
     try {
@@ -86,7 +88,14 @@ http { access_log off; sendfile on; keepalive_requests 100000; types { text/html
       await new Promise((r) => setTimeout(r, 30))
     }
   }
-  return { base, stop: () => child.kill('SIGTERM') }
+  // The worker answers: its CPU time is the one to compare (taskset execs nginx, so child.pid is the master).
+  let pid = child.pid!
+  try {
+    pid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]) || pid
+  } catch {
+    /* no /proc children file: count the master */
+  }
+  return { base, pid, stop: () => child.kill('SIGTERM') }
 }
 
 export { waitFor }

@@ -27,7 +27,59 @@ const WORDS = {
 const NAMES = ['Bonding', 'Together', 'Steps', 'Circle', 'Roots', 'Bridges', 'Nest', 'Harbour', 'Compass', 'Lantern', 'Meadow', 'Anchor']
 const KINDS = ['Programme', 'Approach', 'Group', 'Visits', 'Therapy', 'Course']
 
-export async function addSyntheticInterventions(db: Kysely<Database>, n: number, seed = 1): Promise<void> {
+const SYLLABLES = {
+  en: ['ba', 'ker', 'ton', 'ing', 'ment', 'ly', 'pre', 'con', 'ser', 'vi', 'tal', 'nes', 'ous', 'ful', 'ure'],
+  fi: ['ka', 'lli', 'sen', 'tuk', 'sel', 'lä', 'vuo', 'hoi', 'ta', 'mi', 'nen', 'ssa', 'tä', 'rhe', 'kas'],
+  sv: ['för', 'ning', 'barn', 'het', 'lig', 'sam', 'stö', 'ande', 'ska', 'vår', 'dig', 'ter', 'ell', 'öv', 'kap'],
+  nb: ['for', 'ing', 'barn', 'het', 'lig', 'sam', 'stø', 'ende', 'ske', 'vår', 'dig', 'ter', 'ell', 'øv', 'kap'],
+  da: ['for', 'ning', 'børn', 'hed', 'lig', 'sam', 'stø', 'ende', 'ske', 'vær', 'dig', 'ter', 'ell', 'øv', 'kab'],
+} as const
+
+/**
+ * A realistic vocabulary per language: the few common words first, then 3,000 rarer ones, drawn by
+ * Zipf's law (s = 1.1), so most words are rare and a few are common, as in real descriptions.
+ */
+function zipfVocabulary(lang: keyof typeof WORDS) {
+  const r = rng(lang.charCodeAt(0) * 31 + lang.charCodeAt(1))
+  const syl = SYLLABLES[lang]
+  const words = new Set<string>(WORDS[lang])
+  while (words.size < WORDS[lang].length + 3000) words.add(Array.from({ length: 2 + Math.floor(r() * 3) }, () => syl[Math.floor(r() * syl.length)]).join(''))
+  const list = [...words]
+  const cdf: number[] = []
+  let acc = 0
+  for (let k = 0; k < list.length; k++) cdf.push((acc += 1 / (k + 1) ** 1.1))
+  return { list, cdf, total: acc }
+}
+const zipf = Object.fromEntries((Object.keys(WORDS) as (keyof typeof WORDS)[]).map((l) => [l, zipfVocabulary(l)])) as Record<keyof typeof WORDS, ReturnType<typeof zipfVocabulary>>
+function zipfPick(lang: keyof typeof WORDS, u: number): string {
+  const z = zipf[lang]
+  const x = u * z.total
+  let lo = 0
+  let hi = z.cdf.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (z.cdf[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  return z.list[lo]!
+}
+
+export type VocabularyKind = 'uniform' | 'realistic'
+
+/** Query words a practitioner might type, drawn like the descriptions' words: in five languages, most of them rare. */
+export function queryWords(kind: VocabularyKind, n: number, seed = 9): string[] {
+  const rand = rng(seed)
+  const langs = Object.keys(WORDS) as (keyof typeof WORDS)[]
+  const out = new Set<string>()
+  for (let guard = 0; out.size < n && guard < n * 50; guard++) {
+    const lang = langs[Math.floor(rand() * langs.length)]!
+    const w = () => (kind === 'realistic' ? zipfPick(lang, rand()) : WORDS[lang][Math.floor(rand() * WORDS[lang].length)]!)
+    out.add(rand() < 0.6 ? w() : `${w()} ${w()}`)
+  }
+  return [...out]
+}
+
+export async function addSyntheticInterventions(db: Kysely<Database>, n: number, seed = 1, vocabulary: VocabularyKind = 'uniform'): Promise<void> {
   const rand = rng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   const [needs, levels, chs, tiers] = await Promise.all([
@@ -37,7 +89,7 @@ export async function addSyntheticInterventions(db: Kysely<Database>, n: number,
     db.selectFrom('tier').selectAll().execute(),
   ])
   const region = new Map(chs.map((c) => [c.id, c.region]))
-  const text = (lang: keyof typeof WORDS, k: number) => Array.from({ length: k }, () => pick(WORDS[lang])).join(' ')
+  const text = (lang: keyof typeof WORDS, k: number) => Array.from({ length: k }, () => (vocabulary === 'realistic' ? zipfPick(lang, rand()) : pick(WORDS[lang]))).join(' ')
   for (let start = 0; start < n; start += 1000) {
     const ivRows: Insertable<Database['intervention']>[] = []
     const needRows: Insertable<Database['intervention_need']>[] = []

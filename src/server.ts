@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
 import { migrateToLatest } from './store/migrations/index.ts'
 import { openStore, type Store } from './store/open.ts'
+import { warmSearchIndex } from './store/search-index.ts'
 import { scheduleWatch } from './workflows/watch/schedule.ts'
 
 /** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
@@ -57,6 +58,8 @@ export async function serve(config: Config): Promise<number> {
     app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy, publicUrl: config.publicUrl, cacheBytes: config.cacheBytes })
     await ensureCatalogue(store, (m) => app.log.info(m))
     await app.listen({ port: config.port, host: config.host })
+    // The search index of the current revision, built in the background once the first pages are served.
+    setTimeout(() => void warmSearchIndex(store.db).catch((e) => app.log.error(e)), 300).unref()
   } catch (e) {
     await store.close()
     throw e

@@ -48,16 +48,22 @@ export async function listTiers(db: Kysely<Database>) {
 }
 
 /** Each intervention's grades from one clearinghouse, latest first within an intervention. */
-export async function gradesFromClearinghouse(db: Kysely<Database>, clearinghouseId: string) {
+/** Grades shown on a clearinghouse's page at a time: the page stays small at any catalogue size. */
+export const GRADED_PAGE_SIZE = 500
+
+export async function gradesFromClearinghouse(db: Kysely<Database>, clearinghouseId: string, page = 1) {
   const rows = await db
     .selectFrom('assessment')
     .innerJoin('intervention', 'intervention.id', 'assessment.intervention_id')
-    .select(['intervention.id', 'intervention.name', 'assessment.native_level', 'assessment.tier_id', 'assessment.review_date', 'assessment.scope', 'assessment.seq'])
+    .select(['intervention.id', 'intervention.name', 'assessment.native_level', 'assessment.tier_id', 'assessment.review_date', 'assessment.scope', 'assessment.seq', sql<number>`count(*) over ()::int`.as('total')])
     .where('assessment.clearinghouse_id', '=', clearinghouseId)
     .orderBy('intervention.name')
     .orderBy('assessment.seq', 'desc')
+    .limit(GRADED_PAGE_SIZE)
+    .offset((page - 1) * GRADED_PAGE_SIZE)
     .execute()
-  return rows.map((r) => ({ id: r.id, name: r.name, nativeLevel: r.native_level, tier: r.tier_id, reviewDate: r.review_date, scope: r.scope }))
+  const total = rows[0]?.total ?? (page > 1 ? (await db.selectFrom('assessment').select(sql<number>`count(*)::int`.as('n')).where('clearinghouse_id', '=', clearinghouseId).executeTakeFirstOrThrow()).n : 0)
+  return { total, page, pageSize: GRADED_PAGE_SIZE, graded: rows.map((r) => ({ id: r.id, name: r.name, nativeLevel: r.native_level, tier: r.tier_id, reviewDate: r.review_date, scope: r.scope })) }
 }
 
 /** How many current grades each clearinghouse gives at each tier (earlier, superseded grades left out). */

@@ -24,8 +24,20 @@ export async function finderInterventions(db: Kysely<Database>): Promise<FinderI
     db.selectFrom('tier').selectAll().execute(),
   ])
   const ch = new Map(chs.map((c) => [c.id, c]))
+  // Grouped once (the order within each group kept): filtering the whole list per intervention was quadratic.
+  const group = <T extends { intervention_id: string }>(xs: T[]) => {
+    const m = new Map<string, T[]>()
+    for (const x of xs) {
+      const list = m.get(x.intervention_id)
+      if (list) list.push(x)
+      else m.set(x.intervention_id, [x])
+    }
+    return m
+  }
+  const assessmentsOf = group(assessments)
+  const rolesOf = group(roles)
   return rows.map((r) => {
-    const tiered = assessments.filter((a) => a.intervention_id === r.id).map(toTiered)
+    const tiered = (assessmentsOf.get(r.id) ?? []).map(toTiered)
     const toGrade = (a: (typeof tiered)[number]): FinderGrade => {
       const c = ch.get(a.clearinghouse)
       return {
@@ -46,7 +58,7 @@ export async function finderInterventions(db: Kysely<Database>): Promise<FinderI
       description: r.description,
       targetPopulation: r.target_population,
       dosage: r.dosage,
-      needs: roles.filter((n) => n.intervention_id === r.id).map((n) => ({ need: n.need_id, role: n.role })),
+      needs: (rolesOf.get(r.id) ?? []).map((n) => ({ need: n.need_id, role: n.role })),
       childAge: r.child_age,
       formats: r.formats,
       bestTier: r.best_tier,

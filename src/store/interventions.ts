@@ -9,6 +9,7 @@ import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } 
 import type { Vocabulary } from './vocabulary.ts'
 import { toStatement } from './evidence.ts'
 import { sourceStatuses, type SourceStatus } from './watch-review.ts'
+import { allBits, andInto, countAnd, countBits, hasBit, indexedTextScores, newBits, orInto, setBit, type Bits } from './search-index.ts'
 
 export type SortOrder = 'relevance' | 'tier' | 'name'
 
@@ -53,9 +54,13 @@ function tsQuery(q: string) {
  * text finds nothing, the names most like the query by trigram word similarity (typos).
  */
 async function textScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
-  const fts = await db.selectFrom('intervention').select(['id', sql<number>`ts_rank(intervention.search_vector, ${tsQuery(q)})`.as('score')]).where(sql<SqlBool>`intervention.search_vector @@ ${tsQuery(q)}`).execute()
+  const fts = (await indexedTextScores(db, q)) ?? (await sqlTextScores(db, q))
   if (fts.length > 0) return fts
   return db.selectFrom('intervention').select(['id', sql<number>`word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms)`.as('score')]).where(sql<SqlBool>`lower(atlas_unaccent(${q})) <% intervention.search_terms`).execute()
+}
+
+export async function sqlTextScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
+  return await db.selectFrom('intervention').select(['id', sql<number>`ts_rank(intervention.search_vector, ${tsQuery(q)})`.as('score')]).where(sql<SqlBool>`intervention.search_vector @@ ${tsQuery(q)}`).execute()
 }
 
 /** The catalogue's WHERE: text match and every facet filter (but `except`). Shared with the gap map. */
@@ -134,40 +139,98 @@ async function facetIndex(db: Kysely<Database>): Promise<FacetRow[]> {
 /** Code-point order, the same as the database's C collation, so the order is the same everywhere. */
 const byName = (a: FacetRow, b: FacetRow) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
+/** The facet index as bitsets (one per facet value), with the catalogue's orders by name and by tier worked out once. */
+interface FacetBits {
+  rows: FacetRow[]
+  position: Map<string, number>
+  bits: Record<FacetKey, Map<string, Bits>>
+  byName: Int32Array
+  byTier: Int32Array
+}
+
+async function facetBits(db: Kysely<Database>): Promise<FacetBits> {
+  return perRevision(db, 'facet-bits', async () => {
+    const rows = await facetIndex(db)
+    const n = rows.length
+    const bits = Object.fromEntries(FACET_KEYS.map((k) => [k, new Map<string, Bits>()])) as Record<FacetKey, Map<string, Bits>>
+    rows.forEach((r, i) => {
+      for (const k of FACET_KEYS) {
+        for (const v of r.values[k]) {
+          let b = bits[k].get(v)
+          if (!b) bits[k].set(v, (b = newBits(n)))
+          setBit(b, i)
+        }
+      }
+    })
+    const order = (cmp: (a: FacetRow, b: FacetRow) => number) => Int32Array.from(rows.map((_, i) => i).sort((a, b) => cmp(rows[a]!, rows[b]!)))
+    return { rows, position: new Map(rows.map((r, i) => [r.id, i])), bits, byName: order(byName), byTier: order((a, b) => a.rank - b.rank || byName(a, b)) }
+  })
+}
+
 /**
- * Search: the database finds the text matches (with their relevance); the total, every facet's
- * counts and the order are worked out from the facet index in memory, in one pass; then only the
- * page's rows are read. Each facet is counted under all the other filters, not its own.
+ * Search: the text matches and their relevance come from the in-memory search index (or the
+ * database until it is ready); the total, every facet's counts and the order are worked out from
+ * bitsets per facet value; then only the page's rows are read. Each facet is counted under all the
+ * other filters, not its own.
  */
 export async function searchInterventions(db: Kysely<Database>, query: InterventionQuery, vocabulary: Vocabulary) {
-  const [index, scored] = await Promise.all([facetIndex(db), query.q ? textScores(db, query.q) : undefined])
+  const [fb, scored] = await Promise.all([facetBits(db), query.q ? textScores(db, query.q) : undefined])
+  const n = fb.rows.length
   const score = scored ? new Map(scored.map((r) => [r.id, Number(r.score)])) : undefined
-  const active = FACET_KEYS.filter((k) => (query.filters[k]?.length ?? 0) > 0).map((k) => [k, new Set(query.filters[k])] as const)
-  const counts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Map<string, number>()])) as Record<FacetKey, Map<string, number>>
-  const count = (k: FacetKey, r: FacetRow) => {
-    for (const v of r.values[k]) counts[k].set(v, (counts[k].get(v) ?? 0) + 1)
+  const text = score ? newBits(n) : allBits(n)
+  if (score) for (const id of score.keys()) {
+    const i = fb.position.get(id)
+    if (i !== undefined) setBit(text, i)
   }
-  const hits: FacetRow[] = []
-  for (const r of index) {
-    if (score && !score.has(r.id)) continue
-    let failed: FacetKey | undefined
-    let failures = 0
-    for (const [k, wanted] of active) {
-      if (!r.values[k].some((v) => wanted.has(v))) {
-        failed = k
-        if (++failures > 1) break
-      }
+  // Each active facet's rows (its values are alternatives), then everything but one facet, for that facet's counts.
+  const masks = new Map<FacetKey, Bits>()
+  for (const k of FACET_KEYS) {
+    const values = query.filters[k]
+    if (!values || values.length === 0) continue
+    const m = newBits(n)
+    for (const v of values) {
+      const b = fb.bits[k].get(v)
+      if (b) orInto(m, b)
     }
-    if (failures === 0) {
-      hits.push(r)
-      for (const k of FACET_KEYS) count(k, r)
-    } else if (failures === 1) count(failed!, r)
+    masks.set(k, m)
   }
-  const byTier = (a: FacetRow, b: FacetRow) => a.rank - b.rank || byName(a, b)
-  if (query.sort === 'name') hits.sort(byName)
-  else if (score && query.sort === 'relevance') hits.sort((a, b) => score.get(b.id)! - score.get(a.id)! || byTier(a, b))
-  else hits.sort(byTier)
-  const pageIds = hits.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((r) => r.id)
+  const allBut = (except?: FacetKey) => {
+    const b = Uint32Array.from(text)
+    for (const [k, m] of masks) if (k !== except) andInto(b, m)
+    return b
+  }
+  const hitsBits = allBut()
+  const facets = {} as Record<FacetKey, FacetValue[]>
+  for (const key of FACET_KEYS) {
+    const base = masks.has(key) ? allBut(key) : hitsBits
+    const selected = new Set(query.filters[key] ?? [])
+    facets[key] = vocabulary[key].map((t) => {
+      const b = fb.bits[key].get(t.id)
+      return { value: t.id, label: t.label, count: b ? countAnd(base, b) : 0, selected: selected.has(t.id) }
+    })
+  }
+  const total = countBits(hitsBits)
+  const from = (query.page - 1) * query.pageSize
+  let pageIds: string[]
+  if (score && query.sort === 'relevance') {
+    const hits: FacetRow[] = []
+    for (const id of score.keys()) {
+      const i = fb.position.get(id)
+      if (i !== undefined && hasBit(hitsBits, i)) hits.push(fb.rows[i]!)
+    }
+    hits.sort((a, b) => score.get(b.id)! - score.get(a.id)! || a.rank - b.rank || byName(a, b))
+    pageIds = hits.slice(from, from + query.pageSize).map((r) => r.id)
+  } else {
+    // Walk the catalogue's precomputed order, keeping the hits, until the page is full.
+    const order = query.sort === 'name' ? fb.byName : fb.byTier
+    pageIds = []
+    let seen = 0
+    for (let k = 0; k < order.length && pageIds.length < query.pageSize; k++) {
+      const i = order[k]!
+      if (!hasBit(hitsBits, i)) continue
+      if (seen++ >= from) pageIds.push(fb.rows[i]!.id)
+    }
+  }
   const found = pageIds.length
     ? await db
         .selectFrom('intervention')
@@ -177,12 +240,6 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
     : []
   const rowById = new Map(found.map((r) => [r.id, r]))
   const rows = pageIds.map((id) => rowById.get(id)).filter((r) => r !== undefined)
-  const facets = {} as Record<FacetKey, FacetValue[]>
-  for (const key of FACET_KEYS) {
-    const selected = new Set(query.filters[key] ?? [])
-    facets[key] = vocabulary[key].map((t) => ({ value: t.id, label: t.label, count: counts[key].get(t.id) ?? 0, selected: selected.has(t.id) }))
-  }
-  const total = hits.length
   const ids = rows.map((r) => r.id)
   const assessments = ids.length
     ? await db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute()

@@ -7,6 +7,7 @@ import pg from 'pg'
 import { join } from 'node:path'
 import type { Database } from './database.ts'
 import { acquireDirLock, type DirLock } from './lock.ts'
+import { holdRevision } from './revision.ts'
 
 export type StoreOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -33,11 +34,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       if (!closing) process.emitWarning(`PostgreSQL dropped an idle connection: ${err.message}`)
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const listener = listenForRevisions(options.url, holdRevision(db))
     return {
       db,
       kind: 'postgres',
       close: () => {
         closing = true
+        listener.stop()
         return db.destroy()
       },
     }
@@ -51,6 +54,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       dataDir: options.dataDir ? join(options.dataDir, 'pgdata') : undefined,
       loadDataDir: options.loadDataDir,
       extensions: { pg_trgm, unaccent },
+      // PGlite zeroes and keeps resident its whole shared buffer pool (128 MB by default) at open;
+      // the catalogue's working set is far smaller, and searches run from memory (search-index.ts).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${process.env.ATLAS_PGLITE_SHARED_BUFFERS ?? '16MB'}`],
     })
   } catch (e) {
     lock?.release()
@@ -59,6 +65,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   // One connection: PGlite is a single session, so a transaction must not share it.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // One process writes an embedded database: its own commits notify it, so the revision held in memory is exact.
+  const revision = holdRevision(db)
+  const unlisten = await pglite.listen('atlas_revision', revision.changed)
+  revision.live(true)
   let closed = false
   return {
     db,
@@ -68,12 +78,56 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       if (closed) return
       closed = true
       try {
+        revision.live(false)
+        await unlisten()
         await db.destroy()
         if (options.dataDir) await pglite.exec('CHECKPOINT')
         await pglite.close()
       } finally {
         lock?.release()
       }
+    },
+  }
+}
+
+/**
+ * PostgreSQL: one connection LISTENs for revision changes, so a publish through any instance reaches
+ * every instance's held revision when it commits. While that connection is down (and until it is
+ * back, retried every second), the revision is read from the database on every request as before.
+ */
+function listenForRevisions(url: string, revision: { changed: () => void; live: (up: boolean) => void }): { stop: () => void } {
+  let stopped = false
+  let client: pg.Client | undefined
+  let retry: NodeJS.Timeout | undefined
+  const connect = () => {
+    if (stopped) return
+    const c = new pg.Client({ connectionString: url })
+    client = c
+    let down = false
+    const lost = () => {
+      if (down) return
+      down = true
+      revision.live(false)
+      c.end().catch(() => {})
+      if (!stopped) (retry = setTimeout(connect, 1000)).unref()
+    }
+    c.on('error', lost)
+    c.on('end', lost)
+    c.on('notification', () => revision.changed())
+    c.connect()
+      .then(() => c.query('LISTEN atlas_revision'))
+      .then(() => {
+        if (!down && !stopped) revision.live(true)
+      })
+      .catch(lost)
+  }
+  connect()
+  return {
+    stop() {
+      stopped = true
+      clearTimeout(retry)
+      revision.live(false)
+      client?.end().catch(() => {})
     },
   }
 }

@@ -7,8 +7,44 @@ import type { Database } from './database.ts'
  * through one instance is served by all of them at once.
  */
 export async function currentRevision(db: Kysely<Database>): Promise<number> {
+  const held = heldRevisions.get(db)
+  if (held?.live && held.value !== undefined) return held.value
+  const generation = held?.generation
   const row = await db.selectFrom('catalogue_meta').select('value').where('key', '=', 'revision').executeTakeFirst()
-  return row ? Number(row.value) : 0
+  const value = row ? Number(row.value) : 0
+  // Kept only if no change was announced while reading (the read may have started before a commit).
+  if (held?.live && held.generation === generation) held.value = value
+  return value
+}
+
+interface HeldRevision {
+  /** The revision, while the database's change notifications are known to arrive. */
+  value?: number
+  generation: number
+  live: boolean
+}
+const heldRevisions = new WeakMap<object, HeldRevision>()
+
+/**
+ * Holds a database's revision in memory, read once and forgotten on every change notification
+ * (`atlas_revision`, sent on commit by a trigger on catalogue_meta, migration 007). `live: false`
+ * (the listening connection lost) makes every call read the database again until it is back.
+ * Returns the callbacks the store's listener calls.
+ */
+export function holdRevision(db: Kysely<Database>): { changed: () => void; live: (up: boolean) => void } {
+  const held: HeldRevision = { generation: 0, live: false }
+  heldRevisions.set(db, held)
+  const forget = () => {
+    held.value = undefined
+    held.generation++
+  }
+  return {
+    changed: forget,
+    live(up) {
+      forget()
+      held.live = up
+    },
+  }
 }
 
 export async function bumpRevision(tx: Transaction<Database> | Kysely<Database>): Promise<void> {

@@ -6,6 +6,7 @@ import * as m004 from './004-editorial.ts'
 import * as m005 from './005-proof-and-languages.ts'
 import * as m006 from './006-watch.ts'
 import * as m007 from './007-snapshot-withdrawal.ts'
+import * as m008 from './008-revision-notify.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-proof-and-languages': m005,
   '006-watch': m006,
   '007-snapshot-withdrawal': m007,
+  '008-revision-notify': m008,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

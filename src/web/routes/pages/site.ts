@@ -43,13 +43,15 @@ export const sitePages = (deps: AppDeps): FastifyPluginAsync =>
       })
     }
 
-    r.get('/clearinghouses/:id', { schema: { hide: true, params: z.object({ id: z.string().max(120) }), querystring: LangOnly } }, async (req, reply) => {
+    r.get('/clearinghouses/:id', { schema: { hide: true, params: z.object({ id: z.string().max(120) }), querystring: LangOnly.extend({ page: z.coerce.number().int().min(1).max(100_000).default(1) }) } }, async (req, reply) => {
       const id = req.params.id.replace(/\.json$/, '')
       const c = (await listClearinghouses(deps.db)).find((x) => x.id === id)
       if (!c) throw new NotFoundError(`No clearinghouse with id "${id.slice(0, 100)}"`)
       const ctx = await pageContext(req, deps.db, deps.assets)
-      const graded = await gradesFromClearinghouse(deps.db, id)
-      return sendPage(req, reply, { data: { ...c, graded }, jsonHref: ctx.jsonHref, html: () => h(ClearinghousePage, { ctx, c, graded }) })
+      // The graded interventions a page at a time (500), so the page stays small at any catalogue size.
+      const { graded, total, page, pageSize } = await gradesFromClearinghouse(deps.db, id, req.query.page)
+      const paging = { total, page, pageSize }
+      return sendPage(req, reply, { data: { ...c, graded, gradedPaging: paging }, jsonHref: ctx.jsonHref, html: () => h(ClearinghousePage, { ctx, c, graded, paging }) })
     })
 
     for (const url of ['/evidence', '/evidence.json']) {

@@ -1,3 +1,4 @@
+import { Pagination } from '../components/pagination.tsx'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { PageContext } from '../../page-context.ts'
 import type { listClearinghouses } from '../../../store/clearinghouses.ts'
@@ -39,7 +40,7 @@ export interface GradedHere {
   scope: string
 }
 
-export function ClearinghousePage({ ctx, c, graded }: { ctx: PageContext; c: ClearinghouseData; graded: GradedHere[] }) {
+export function ClearinghousePage({ ctx, c, graded, paging }: { ctx: PageContext; c: ClearinghouseData; graded: GradedHere[]; paging?: { total: number; page: number; pageSize: number } }) {
   const { tr } = ctx
   const en = ctx.lang !== 'en' ? 'en' : undefined
   return (
@@ -101,6 +102,7 @@ export function ClearinghousePage({ ctx, c, graded }: { ctx: PageContext; c: Cle
           ))}
         </ul>
       )}
+      {paging ? <Pagination page={paging.page} pages={Math.ceil(paging.total / paging.pageSize)} tr={tr} hrefFor={(p) => ctx.href(`/clearinghouses/${c.id}`, { ...ctx.query, page: String(p) })} /> : null}
     </Layout>
   )
 }
