@@ -4,6 +4,7 @@ import { COUNTRIES, PREFERRED_FORMATS, rankInterventions, STAGES, type FinderAns
 import type { Database } from '../store/database.ts'
 import { listEvidence } from '../store/evidence.ts'
 import { finderInterventions } from '../store/finder.ts'
+import { perRevision } from '../store/revision-cache.ts'
 import { loadVocabulary } from '../store/vocabulary.ts'
 import { BadRequestError } from './errors.ts'
 import { CATALOGUES } from './i18n/index.ts'
@@ -41,8 +42,9 @@ export async function loadFinder(db: Kysely<Database>, query: FinderQuery, tr: T
   if (unknown.length) throw new BadRequestError(`Unknown value ${JSON.stringify(unknown[0]!.slice(0, 60))} for query parameter "needs"; expected need ids`)
   if (needs.length === 0) return { query: { ...query, needs }, answer: { results: [], notFit: [], notRecommended: [], gaps: [] }, evidence: [], needLabel: (id) => labels.get(id) ?? id }
   const [interventions, tiers, evidence] = await Promise.all([
-    finderInterventions(db),
-    db.selectFrom('tier').select(['id', 'rank']).execute(),
+    // What the finder ranks changes only with the catalogue: read once per revision, not per visit.
+    perRevision(db, 'finder:interventions', () => finderInterventions(db)),
+    perRevision(db, 'finder:tiers', () => db.selectFrom('tier').select(['id', 'rank']).execute()),
     listEvidence(db, { need: needs }),
   ])
   const answer = rankInterventions(interventions, { needs, stage: query.stage, country: query.country, format: query.format }, new Map(tiers.map((t) => [t.id, t.rank])))
