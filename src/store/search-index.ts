@@ -48,28 +48,8 @@ export function parseTsquery(text: string): QNode | null {
       return n
     }
     if (s[i] !== "'") throw new Error(`tsquery: unexpected ${s[i]} at ${i} in ${s}`)
-    i++
-    let lex = ''
-    for (;;) {
-      const c = s[i]
-      if (c === undefined) throw new Error('tsquery: unterminated lexeme')
-      if (c === "'") {
-        if (s[i + 1] === "'") {
-          lex += "'"
-          i += 2
-          continue
-        }
-        i++
-        break
-      }
-      if (c === '\\') {
-        lex += s[i + 1]
-        i += 2
-        continue
-      }
-      lex += c
-      i++
-    }
+    let lex: string
+    ;[lex, i] = quotedLexeme(s, i + 1, 'tsquery')
     let prefix = false
     if (s[i] === ':') {
       i++
@@ -248,6 +228,30 @@ export interface SearchIndex {
   nonEmpty: Uint8Array
 }
 
+/**
+ * A lexeme as PostgreSQL prints it inside single quotes, from just after the opening quote: `''` is a
+ * quote and a backslash escapes the next character. Returns the lexeme and the index after its close.
+ */
+function quotedLexeme(s: string, start: number, what: string): [string, number] {
+  let lex = ''
+  let i = start
+  for (;;) {
+    const c = s[i]
+    if (c === undefined) throw new Error(`${what}: unterminated lexeme`)
+    if (c === "'") {
+      if (s[i + 1] !== "'") return [lex, i + 1]
+      lex += "'"
+      i += 2
+    } else if (c === '\\') {
+      lex += s[i + 1]
+      i += 2
+    } else {
+      lex += c
+      i++
+    }
+  }
+}
+
 /** Parses one tsvector's text output: 'lexeme':1A,2B 'other':3 … */
 export function parseTsvector(text: string): [string, number[]][] {
   const out: [string, number[]][] = []
@@ -257,28 +261,8 @@ export function parseTsvector(text: string): [string, number[]][] {
     while (s[i] === ' ') i++
     if (i >= s.length) break
     if (s[i] !== "'") throw new Error(`tsvector: unexpected ${s[i]}`)
-    i++
-    let lex = ''
-    for (;;) {
-      const c = s[i]
-      if (c === "'") {
-        if (s[i + 1] === "'") {
-          lex += "'"
-          i += 2
-          continue
-        }
-        i++
-        break
-      }
-      if (c === '\\') {
-        lex += s[i + 1]
-        i += 2
-        continue
-      }
-      if (c === undefined) throw new Error('tsvector: unterminated lexeme')
-      lex += c
-      i++
-    }
+    let lex: string
+    ;[lex, i] = quotedLexeme(s, i + 1, 'tsvector')
     const weights: number[] = []
     if (s[i] === ':') {
       i++
