@@ -8,6 +8,7 @@ import { FORM_FIELDS, RECORD_KINDS } from '../../src/domain/record-kinds.ts'
 import type { Database } from '../../src/store/database.ts'
 import { CATALOGUES, UI_LANGUAGES, type UiLanguage } from '../../src/web/i18n/index.ts'
 import { useApp } from '../helpers/app.ts'
+import { englishFragments, ownLanguageText } from '../helpers/page-language.ts'
 import { curator, get, hidden, PASSWORD, post, type Curator } from '../helpers/editorial.ts'
 
 // The editorial area in every interface language, as every role sees it: no English interface
@@ -16,28 +17,6 @@ import { curator, get, hidden, PASSWORD, post, type Curator } from '../helpers/e
 // the language words differently are looked for in the page's own-language text.
 
 const en = CATALOGUES.en as Record<string, string>
-
-function englishFragments(lang: UiLanguage): string[] {
-  const other = CATALOGUES[lang] as Record<string, string>
-  const out = new Set<string>()
-  for (const [key, value] of Object.entries(en)) {
-    if (other[key] === value) continue
-    for (const part of value.split(/\{[^}]+\}/)) {
-      const t = part.replace(/[\s.,:;–—()“”"'’]+$/u, '').replace(/^[\s.,:;–—()“”"'’]+/u, '').trim()
-      if (t.length >= 12 && /\s/.test(t)) out.add(t)
-    }
-  }
-  return [...out]
-}
-
-function ownLanguageText(html: string, lang: string): string {
-  const { document } = parseHTML(html)
-  for (const el of [...document.querySelectorAll('[lang]')]) if (el !== document.documentElement && el.getAttribute('lang') !== lang) el.remove()
-  for (const el of [...document.querySelectorAll('script, style, code, pre, textarea')]) el.remove()
-  // Labels that are only attributes (table cells' data-label, aria-label, title) count too.
-  const attrs = [...document.querySelectorAll('[aria-label], [data-label], [title]')].map((el) => `${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('data-label') ?? ''} ${el.getAttribute('title') ?? ''}`)
-  return `${document.title ?? ''} ${document.body?.textContent ?? ''} ${attrs.join(' ')}`.replace(/\s+/g, ' ')
-}
 
 const withLang = (url: string, lang: string) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`
 
@@ -149,7 +128,7 @@ describe('the editorial area in every interface language', () => {
       if (r.statusCode === 403) r = await get(ctx.app(), who.editor, url)
       assert.equal(r.statusCode, 200, `${url}: ${r.body.slice(0, 300)}`)
       assert.match(r.body, /<html lang="en"/)
-      const text = ownLanguageText(r.body, 'en')
+      const text = ownLanguageText(r.body, 'en', { attributes: true })
       for (const f of fragments) if (text.includes(f)) seen.add(f)
     }
     assert.ok(seen.size >= 80, `only ${seen.size} fragments seen on the English editorial pages`)
@@ -166,7 +145,7 @@ describe('the editorial area in every interface language', () => {
       const found: string[] = []
       const check = (label: string, body: string) => {
         assert.match(body, new RegExp(`<html lang="${lang}"`), label)
-        const text = ownLanguageText(body, lang)
+        const text = ownLanguageText(body, lang, { attributes: true })
         for (const f of fragments) if (text.includes(f)) found.push(`${label}: “${f}”`)
       }
       for (const role of ['admin', 'editor', 'reviewer'] as const) {
