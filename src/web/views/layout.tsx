@@ -1,5 +1,6 @@
+import { LangSwitch } from './components/lang-switch.tsx'
 import type { ComponentChildren } from 'preact'
-import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/index.ts'
+import { UI_LANGUAGES } from '../i18n/index.ts'
 import type { PageContext } from '../page-context.ts'
 
 const NAV = [
@@ -40,15 +41,7 @@ export function Layout({ ctx, title, children, description, scripts = [], feeds,
           <div class="container site-header__inner">
             <a class="site-header__name" href={ctx.href('/')}>{tr.t('site.name')}</a>
             <span class="site-header__tagline">{tr.t('site.tagline')}</span>
-            <nav class="lang-switch" aria-label={tr.t('lang.label')}>
-              <ul>
-                {UI_LANGUAGES.map((l) => (
-                  <li>
-                    <a href={ctx.langHref(l)} hreflang={l} lang={l} aria-current={l === ctx.lang ? 'true' : undefined}>{LANGUAGE_NAMES[l]}</a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <LangSwitch ctx={ctx} />
           </div>
           <nav class="site-nav" aria-label={tr.t('nav.label')}>
             <ul class="container">

@@ -1,8 +1,9 @@
+import { LangSwitch } from '../components/lang-switch.tsx'
 import type { ComponentChildren } from 'preact'
 import type { SessionUser } from '../../../store/sessions.ts'
 import { can } from '../../../domain/roles.ts'
 import { en, type MessageKey } from '../../i18n/en.ts'
-import { LANGUAGE_NAMES, UI_LANGUAGES, type Translator, type UiLanguage } from '../../i18n/index.ts'
+import { type Translator, type UiLanguage } from '../../i18n/index.ts'
 import type { Query } from '../../page-context.ts'
 
 export interface AdminContext {
@@ -69,15 +70,7 @@ export function AdminLayout({ ctx, title, children }: { ctx: AdminContext; title
           <div class="container site-header__inner">
             <a class="site-header__name" href={ctx.href('/')}>{tr.t('site.name')}</a>
             <span class="site-header__tagline">{tr.t('admin.tagline')}</span>
-            <nav class="lang-switch" aria-label={tr.t('lang.label')}>
-              <ul>
-                {UI_LANGUAGES.map((l) => (
-                  <li>
-                    <a href={ctx.langHref(l)} hreflang={l} lang={l} aria-current={l === ctx.lang ? 'true' : undefined}>{LANGUAGE_NAMES[l]}</a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <LangSwitch ctx={ctx} />
           </div>
           {ctx.user ? (
             <nav class="site-nav" aria-label={tr.t('admin.nav.label')}>
