@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { buildApp } from '../../src/app.ts'
 import { can } from '../../src/domain/roles.ts'
 import { adminRouteTable } from '../../src/web/routes/admin/index.ts'
 import { useApp } from '../helpers/app.ts'
-import { curator, get, hidden, PASSWORD, post, type Curator } from '../helpers/editorial.ts'
+import { curator, get, hidden, PASSWORD, post, type Curator, uploadSnapshot } from '../helpers/editorial.ts'
 import { backends } from '../helpers/store.ts'
 
 const ROLES = ['anonymous', 'admin', 'editor', 'reviewer'] as const
@@ -114,18 +113,7 @@ for (const backend of backends()) {
       const db = ctx.store().db
       const ed = await curator(db, 'editor', 'importer@example.org')
       const rev = await curator(db, 'reviewer', 'rev-imports@example.org')
-      const upload = (who: typeof ed, file: string, retrieved: string) => {
-        const boundary = 'atlasboundary'
-        const body = Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`),
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="clearinghouse"\r\n\r\ncebc\r\n`),
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="retrieved"\r\n\r\n${retrieved}\r\n`),
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="listing.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-          readFileSync(new URL(`../fixtures/${file}`, import.meta.url)),
-          Buffer.from(`\r\n--${boundary}--\r\n`),
-        ])
-        return app.inject({ method: 'POST', url: '/admin/imports', headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
-      }
+      const upload = (who: typeof ed, file: string, retrieved: string) => uploadSnapshot(app, who, file, retrieved)
       assert.equal((await upload(rev, 'cebc/2026-03-01.csv', '2026-03-01')).statusCode, 403)
       const ok = await upload(ed, 'cebc/2026-03-01.csv', '2026-03-01')
       assert.equal(ok.statusCode, 200, ok.body.slice(0, 500))

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
@@ -9,7 +8,7 @@ import type { Database } from '../../src/store/database.ts'
 import { CATALOGUES, UI_LANGUAGES } from '../../src/web/i18n/index.ts'
 import { useApp } from '../helpers/app.ts'
 import { englishFragments, ownLanguageText } from '../helpers/page-language.ts'
-import { curator, get, hidden, PASSWORD, post, type Curator } from '../helpers/editorial.ts'
+import { curator, get, hidden, PASSWORD, post, type Curator, uploadSnapshot } from '../helpers/editorial.ts'
 
 // The editorial area in every interface language, as every role sees it: no English interface
 // string outside an element marked lang="en" (messages from the store and validators stay English,
@@ -60,19 +59,7 @@ async function watchFixture(db: Kysely<Database>) {
   ] as never).execute()
 }
 
-/** A snapshot upload as the import form sends it. */
-function upload(app: FastifyInstance, who: Curator, url: string, file: string, retrieved: string) {
-  const boundary = 'atlasboundary'
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="clearinghouse"\r\n\r\ncebc\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="retrieved"\r\n\r\n${retrieved}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="listing.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-    readFileSync(new URL(`../fixtures/${file}`, import.meta.url)),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ])
-  return app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
-}
+const upload = (app: FastifyInstance, who: Curator, url: string, file: string, retrieved: string) => uploadSnapshot(app, who, file, retrieved, url)
 
 describe('the editorial area in every interface language', () => {
   const ctx = useApp('pglite')

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/store/database.ts'
@@ -47,4 +48,18 @@ export function hidden(html: string, name: string): string {
   const m = html.match(new RegExp(`name="${name}" value="([^"]*)"`))
   if (!m) throw new Error(`no hidden input "${name}" in the page`)
   return m[1]!.replace(/&amp;/g, '&')
+}
+
+/** A snapshot upload as the editorial import form sends it (multipart), a fixture file as the CEBC listing. */
+export function uploadSnapshot(app: FastifyInstance, who: Curator, file: string, retrieved: string, url = '/admin/imports'): Promise<LightMyRequestResponse> {
+  const boundary = 'atlasboundary'
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="clearinghouse"\r\n\r\ncebc\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="retrieved"\r\n\r\n${retrieved}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="listing.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    readFileSync(new URL(`../fixtures/${file}`, import.meta.url)),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
 }
