@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
 import { join } from 'node:path'
 import type { Database } from './database.ts'
@@ -10,9 +10,16 @@ import { acquireDirLock, type DirLock } from './lock.ts'
 import { holdRevision } from './revision.ts'
 
 export type StoreOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | ({ kind: 'postgres'; url: string; poolSize?: number } & Observe)
   /** dataDir: a directory on disk (locked); omitted: in memory, optionally loaded from a dump. */
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | ({ kind: 'pglite'; dataDir?: string; loadDataDir?: Blob } & Observe)
+
+interface Observe {
+  /** Called with every SQL statement run (tests count them: a warm page, a publish). */
+  onQuery?: (sql: string) => void
+}
+
+const logOption = (o: Observe) => (o.onQuery ? { log: (e: LogEvent) => o.onQuery!(e.query.sql) } : {})
 
 export interface Store {
   readonly db: Kysely<Database>
@@ -33,7 +40,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     pool.on('error', (err) => {
       if (!closing) process.emitWarning(`PostgreSQL dropped an idle connection: ${err.message}`)
     })
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options) })
     const listener = listenForRevisions(options.url, holdRevision(db))
     return {
       db,
@@ -64,7 +71,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   // One connection: PGlite is a single session, so a transaction must not share it.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options) })
   // One process writes an embedded database: its own commits notify it, so the revision held in memory is exact.
   const revision = holdRevision(db)
   const unlisten = await pglite.listen('atlas_revision', revision.changed)

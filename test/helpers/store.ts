@@ -54,14 +54,14 @@ export interface TestStore extends Store {
  * A fresh database with the shipped catalogue. `empty: true` gives one that is migrated but empty.
  * Closing it throws the database away.
  */
-export async function freshStore(backend: Backend, opts: { empty?: boolean } = {}): Promise<TestStore> {
+export async function freshStore(backend: Backend, opts: { empty?: boolean; onQuery?: (sql: string) => void } = {}): Promise<TestStore> {
   if (backend === 'pglite') {
     if (opts.empty) {
       const store = await openStore({ kind: 'pglite' })
       await migrateToLatest(store.db)
       return Object.assign(store, { backend })
     }
-    const store = await openStore({ kind: 'pglite', loadDataDir: await pgliteTemplate() })
+    const store = await openStore({ kind: 'pglite', loadDataDir: await pgliteTemplate(), onQuery: opts.onQuery })
     return Object.assign(store, { backend })
   }
   const adminUrl = process.env.ATLAS_TEST_POSTGRES_URL!
@@ -72,7 +72,7 @@ export async function freshStore(backend: Backend, opts: { empty?: boolean } = {
   await admin.end()
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
-  const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 4 })
+  const store = await openStore({ kind: 'postgres', url: url.toString(), poolSize: 4, onQuery: opts.onQuery })
   await migrateToLatest(store.db)
   if (!opts.empty) await loadCatalogue(store.db, await readCatalogue())
   const close = store.close
