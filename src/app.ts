@@ -11,42 +11,36 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { Database } from './store/database.ts'
+import type { AppDeps } from './web/deps.ts'
 import { ROOT } from './paths.ts'
-import { httpError, registerErrorHandling, sendError, type HtmlErrorRenderer } from './web/errors.ts'
-import { clearinghouseRoutes } from './web/routes/clearinghouses.ts'
-import { evidenceRoutes } from './web/routes/evidence.ts'
-import { interventionRoutes } from './web/routes/interventions.ts'
-import { metaRoutes } from './web/routes/meta.ts'
-import { reportRoutes } from './web/routes/reports.ts'
-import { interventionPages } from './web/routes/pages/interventions.ts'
-import { sitePages } from './web/routes/pages/site.ts'
-import { gapMapPages } from './web/routes/pages/gap-map.ts'
-import { gapMapRoutes } from './web/routes/gap-map.ts'
-import { finderRoutes } from './web/routes/finder.ts'
-import { finderPages } from './web/routes/pages/finder.ts'
-import { changeRoutes } from './web/routes/changes.ts'
-import { changePages } from './web/routes/pages/changes.ts'
-import { openDataRoutes } from './web/routes/open-data.ts'
-import { openApiDocument } from './web/openapi.ts'
-import { pageContext } from './web/page-context.ts'
-import { ErrorPage } from './web/views/pages/error.tsx'
-import { registerResponseCache } from './web/response-cache.ts'
-import { accessEntry, isPrivateRoute, privateRequest, registerRouteFlags } from './web/privacy.ts'
-import { registerInputRules } from './web/input-rules.ts'
-import { registerLoadLimit, type LoadLimit } from './web/load-limit.ts'
-import { registerAuth } from './web/auth.ts'
-import { adminRoutes } from './web/routes/admin/index.ts'
+import { httpError, registerErrorHandling, sendError, type HtmlErrorRenderer } from './web/kit/errors.ts'
+import { clearinghouseRoutes } from './web/clearinghouses/api.ts'
+import { evidenceRoutes } from './web/evidence/api.ts'
+import { interventionRoutes } from './web/interventions/api.ts'
+import { metaRoutes } from './web/meta/api.ts'
+import { reportRoutes } from './web/reports/api.ts'
+import { interventionPages } from './web/interventions/pages.ts'
+import { sitePages } from './web/site/pages.ts'
+import { gapMapPages } from './web/gap-map/pages.ts'
+import { gapMapRoutes } from './web/gap-map/api.ts'
+import { finderRoutes } from './web/finder/api.ts'
+import { finderPages } from './web/finder/pages.ts'
+import { changeRoutes } from './web/changes/api.ts'
+import { changePages } from './web/changes/pages.ts'
+import { openDataRoutes } from './web/open-data/api.ts'
+import { openApiDocument } from './web/meta/openapi.ts'
+import { pageContext } from './web/kit/page-context.ts'
+import { ErrorPage } from './web/kit/error-page.tsx'
+import { registerResponseCache } from './web/kit/response-cache.ts'
+import { accessEntry, isPrivateRoute, privateRequest, registerRouteFlags } from './web/kit/privacy.ts'
+import { registerInputRules } from './web/kit/input-rules.ts'
+import { registerLoadLimit, type LoadLimit } from './web/kit/load-limit.ts'
+import { registerAuth } from './web/admin/auth.ts'
+import { adminRoutes } from './web/admin/index.ts'
 import { h } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 
-/** What the app needs from outside; the process (env, ports, signals) stays in server.ts. */
-export interface AppDeps {
-  db: Kysely<Database>
-  /** The atlas's public address (ATLAS_PUBLIC_URL, no trailing slash): every absolute link starts with it, never with the request's Host. */
-  publicUrl: string
-  /** Versioned asset URLs, so browsers may cache them for a year. */
-  assets: { css: string; gapMapJs?: string; finderJs?: string }
-}
+export type { AppDeps }
 
 /** Open data paths other sites' pages may read (CORS, cross-origin resource policy); the editorial area and pages stay same-origin. */
 export const isOpenDataPath = (url: string) => url.startsWith('/api/') || url.startsWith('/data/')

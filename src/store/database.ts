@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Kysely, Selectable } from 'kysely'
 import type { RatingNotFound } from '../domain/assessment.ts'
 import type { ChildAge, PreventionBasis } from '../domain/intervention.ts'
 import type { LocalisedText, Source } from '../domain/source.ts'
@@ -437,3 +437,6 @@ export interface Database {
 export type InterventionRow = Selectable<InterventionTable>
 export type NewIntervention = Insertable<InterventionTable>
 export type AssessmentRow = Selectable<AssessmentTable>
+
+/** The database handle every store function takes; the web layer names it by this type only and never builds a query itself. */
+export type Db = Kysely<Database>

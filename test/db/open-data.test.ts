@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync'
 import type { FastifyInstance } from 'fastify'
 import readExcelFile from 'read-excel-file/node'
 import { buildApp, registeredRoutes } from '../../src/app.ts'
-import { isDocumentedPath } from '../../src/web/openapi.ts'
+import { isDocumentedPath } from '../../src/web/meta/openapi.ts'
 import { freshStore, type TestStore } from '../helpers/store.ts'
 
 const PUBLIC = 'https://atlas.example.org'

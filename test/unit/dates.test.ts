@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { dateProblem, latestToday } from '../../src/domain/dates.ts'
-import { mdText as mdCell } from '../../src/web/gap-map-exports.ts'
-import { findNul } from '../../src/web/input-rules.ts'
+import { mdText as mdCell } from '../../src/web/gap-map/exports.ts'
+import { findNul } from '../../src/web/kit/input-rules.ts'
 
 describe('dates a person or a file gives', () => {
   const now = new Date('2026-11-28T12:00:00Z')

@@ -77,7 +77,7 @@ describe('gapFindings', () => {
 
 describe('Markdown export escaping', () => {
   it('writes stored text literally: no emphasis, links, HTML, code or table breaks', async () => {
-    const { mdText } = await import('../../src/web/gap-map-exports.ts')
+    const { mdText } = await import('../../src/web/gap-map/exports.ts')
     const hostile = '*bold* _it_ [link](javascript:alert(1)) <img src=x onerror=alert(1)> `code` a|b &amp; ![x](y)\n# heading'
     const out = mdText(hostile)
     assert.equal(out, '\\*bold\\* \\_it\\_ \\[link\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\> \\`code\\` a\\|b \\&amp; \\!\\[x\\](y) \\# heading')

@@ -1,0 +1,151 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { h } from 'preact'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.ts'
+import { toCsv } from '../../domain/csv.ts'
+import { getIntervention, searchInterventions } from '../../store/interventions.ts'
+import { loadVocabulary } from '../../store/vocabulary.ts'
+import { NotFoundError } from '../kit/errors.ts'
+import { translator, uiLanguageFromTag, type Translator, type UiLanguage } from '../i18n/index.ts'
+import { pageContext } from '../kit/page-context.ts'
+import { sendPage } from '../kit/respond.ts'
+import { CataloguePage } from './catalogue-page.tsx'
+import { InterventionPage } from './intervention-page.tsx'
+import { facetFilters } from '../kit/facet-params.ts'
+import { CataloguePageQuery } from './query.ts'
+import { gradeRows } from '../../store/open-data.ts'
+import { gradesCsv } from '../../store/export.ts'
+import { aboutRows, gradeSheet, workbook, type Sheet } from '../kit/spreadsheet.ts'
+import type { MessageKey } from '../i18n/en.ts'
+
+const PAGE_SIZE = 20
+/** The CSV export holds the whole result set, up to this many rows. */
+const CSV_LIMIT = 10_000
+
+export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
+  async (app) => {
+    const r = app.withTypeProvider<ZodTypeProvider>()
+
+    const catalogue = async (query: CataloguePageQuery, lang: UiLanguage, pageSize: number) => {
+      const vocabulary = await loadVocabulary(deps.db, lang)
+      const filters = facetFilters(query, vocabulary)
+      const result = await searchInterventions(deps.db, { q: query.q || undefined, filters, sort: query.sort, page: query.page, pageSize }, vocabulary)
+      return result
+    }
+
+    /** The results as the reader's spreadsheets: programmes and every grade, headers and labels in her language. */
+    const sheets = async (query: CataloguePageQuery, lang: UiLanguage, tr: Translator): Promise<{ interventions: Sheet; grades: Sheet }> => {
+      const result = await catalogue({ ...query, page: 1 }, lang, CSV_LIMIT)
+      const label = (key: keyof typeof result.facets) => new Map(result.facets[key].map((f) => [f.value, f.label]))
+      const [need, prevention, format, grading] = [label('need'), label('prevention'), label('format'), label('grading')]
+      const names = (m: Map<string, string>, xs: string[]) => (xs.length ? xs.map((x) => m.get(x) ?? x).join('; ') : tr.t('tier.unknown'))
+      const interventions: Sheet = {
+        name: tr.t('xlsx.sheet.interventions'),
+        header: ['col.name', 'col.acronyms', 'col.primaryNeeds', 'col.secondaryNeeds', 'col.prevention', 'col.formats', 'col.bestTier', 'col.gradedIn', 'col.description', 'col.url', 'col.id'].map((k) => tr.t(k as MessageKey)),
+        rows: result.items.map((i) => [i.name, i.acronyms.join('; '), names(need, i.needs.primary), i.needs.secondary.map((n) => need.get(n) ?? n).join('; '), names(prevention, i.prevention), names(format, i.formats), tr.t(`tier.${i.bestTier.id}` as MessageKey), i.gradingGroups.map((g) => grading.get(g) ?? g).join('; '), tr.pick(i.description).text, `${deps.publicUrl}/interventions/${i.id}`, i.id]),
+        widths: [40, 14, 40, 40, 20, 20, 18, 24, 80, 50, 24],
+      }
+      return { interventions, grades: gradeSheet(tr, await gradeRows(deps.db, result.items.map((i) => i.id))) }
+    }
+
+    for (const url of ['/interventions', '/interventions.json']) {
+      r.get(url, { schema: { hide: true, querystring: CataloguePageQuery } }, async (req, reply) => {
+        const ctx = await pageContext(req, deps.db, deps.assets)
+        const result = await catalogue(req.query, ctx.lang, PAGE_SIZE)
+        const names = new Map(result.facets.clearinghouse.map((f) => [f.value, f.label]))
+        return sendPage(req, reply, {
+          data: result,
+          jsonHref: ctx.jsonHref,
+          html: () => h(CataloguePage, { ctx, result, q: req.query.q ?? '', sort: req.query.sort, clearinghouseNames: names }),
+        })
+      })
+    }
+
+    const csvQuery = CataloguePageQuery.extend({
+      table: z.enum(['interventions', 'assessments']).default('interventions').describe('interventions: one row per programme; assessments: one row per grade of those programmes'),
+      sep: z.enum(['comma', 'semicolon']).default('comma').describe('semicolon: for Excel in Nordic locales, which reads a comma as the decimal sign'),
+    })
+    r.get('/interventions.csv', {
+      schema: {
+        operationId: 'exportCatalogueCsv',
+        summary: 'The current search results as CSV: one row per programme, or with table=assessments one row per grade',
+        description: 'Takes the catalogue page\'s parameters (q, the facets, sort). UTF-8 with a byte-order mark (opens in Excel); cells that a spreadsheet would run as a formula start with an apostrophe. Column names are stable ids (English) so scripts can rely on them.',
+        tags: ['exports'],
+        querystring: csvQuery,
+      },
+    }, async (req, reply) => {
+      const separator = req.query.sep === 'semicolon' ? ';' : ','
+      // With an explicit language the columns are headed and labelled in it, as on the page; without
+      // one they keep their stable ids, so scripts can rely on them.
+      const lang = uiLanguageFromTag(req.query.lang)
+      if (lang) {
+        const { interventions, grades } = await sheets(req.query, lang, translator(lang))
+        const sheet = req.query.table === 'assessments' ? grades : interventions
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${req.query.table === 'assessments' ? 'perinatal-atlas-grades' : 'perinatal-atlas-interventions'}-${lang}.csv"`)
+          .header('Cache-Control', 'no-cache')
+          .send(toCsv(sheet.header, sheet.rows, separator))
+      }
+      const result = await catalogue({ ...req.query, page: 1 }, 'en', CSV_LIMIT)
+      const need = new Map(result.facets.need.map((f) => [f.value, f.label]))
+      const csv = req.query.table === 'assessments'
+        ? gradesCsv(await gradeRows(deps.db, result.items.map((i) => i.id)), separator)
+        : toCsv(
+            ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url'],
+            result.items.map((i) => [
+              i.id,
+              i.name,
+              i.acronyms,
+              i.needs.primary.map((n) => need.get(n) ?? n),
+              i.needs.secondary.map((n) => need.get(n) ?? n),
+              i.prevention.length ? i.prevention : 'unknown',
+              i.formats.length ? i.formats : 'unknown',
+              i.bestTier.id,
+              i.bestTier.basis.map((b) => `${b.clearinghouse}: ${b.nativeLevel}${b.reviewDate ? ` (${b.reviewDate})` : ''}`),
+              i.gradingGroups,
+              i.description.en,
+              `${deps.publicUrl}/interventions/${i.id}`,
+            ]),
+            separator,
+          )
+      const name = req.query.table === 'assessments' ? 'perinatal-atlas-grades.csv' : 'perinatal-atlas-interventions.csv'
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${name}"`)
+        .header('Cache-Control', 'no-cache')
+        .send(csv)
+    })
+
+    r.get('/interventions.xlsx', {
+      schema: {
+        operationId: 'exportCatalogueXlsx',
+        summary: 'The current search results as an Excel workbook: programmes, every grade (one row each) and an About sheet with the data\'s version, date and licence',
+        description: 'Takes the catalogue page\'s parameters and `lang` (en, fi, sv, nb, da) for the header row and sheet names; otherwise the language comes from Accept-Language.',
+        tags: ['exports'],
+        querystring: CataloguePageQuery,
+      },
+    }, async (req, reply) => {
+      const ctx = await pageContext(req, deps.db, deps.assets)
+      const { tr } = ctx
+      const { interventions, grades } = await sheets(req.query, ctx.lang, tr)
+      const url = `${deps.publicUrl}/interventions${ctx.href('', ctx.query)}`
+      const body = await workbook([interventions, grades], { name: tr.t('xlsx.sheet.about'), rows: aboutRows(tr, { ...ctx.stats, publicUrl: deps.publicUrl, url }) })
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', 'attachment; filename="perinatal-atlas-interventions.xlsx"')
+        .header('Cache-Control', 'no-cache')
+        .send(body)
+    })
+
+    r.get('/interventions/:id', { schema: { hide: true, params: z.object({ id: z.string().max(120) }), querystring: z.object({ lang: z.string().max(10).optional() }) } }, async (req, reply) => {
+      const id = req.params.id.replace(/\.json$/, '')
+      const iv = await getIntervention(deps.db, id)
+      if (!iv) throw new NotFoundError(`No intervention with id "${id.slice(0, 100)}"`)
+      const ctx = await pageContext(req, deps.db, deps.assets)
+      const vocabulary = await loadVocabulary(deps.db, ctx.lang)
+      const needNames = new Map(vocabulary.need.map((n) => [n.id, n.label]))
+      return sendPage(req, reply, { data: iv, jsonHref: ctx.jsonHref, html: () => h(InterventionPage, { ctx, iv, needNames, publicUrl: deps.publicUrl }) })
+    })
+  }
