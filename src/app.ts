@@ -21,6 +21,8 @@ import { metaRoutes } from './web/meta/api.ts'
 import { reportRoutes } from './web/reports/api.ts'
 import { interventionPages } from './web/interventions/pages.ts'
 import { sitePages } from './web/site/pages.ts'
+import { clearinghousePages } from './web/clearinghouses/pages.ts'
+import { evidencePages } from './web/evidence/pages.ts'
 import { gapMapPages } from './web/gap-map/pages.ts'
 import { gapMapRoutes } from './web/gap-map/api.ts'
 import { finderRoutes } from './web/finder/api.ts'
@@ -108,7 +110,7 @@ export interface AppOptions {
 export async function buildApp(base: { db: Kysely<Database> }, options: AppOptions = {}): Promise<FastifyInstance> {
   const deps: AppDeps = { ...base, assets: assetUrls(), publicUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '') }
   const renderErrorPage: HtmlErrorRenderer = async (req, status, message) => {
-    const ctx = await pageContext(req, deps.db, deps.assets)
+    const ctx = await pageContext(req, deps)
     return '<!doctype html>' + renderToString(h(ErrorPage, { ctx, status, message }))
   }
   const app = Fastify({
@@ -209,6 +211,8 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   await app.register(openDataRoutes(deps))
 
   await app.register(sitePages(deps))
+  await app.register(clearinghousePages(deps))
+  await app.register(evidencePages(deps))
   await app.register(interventionPages(deps))
   await app.register(gapMapPages(deps))
   await app.register(finderPages(deps))

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { z } from 'zod'
-import { checkReferences, CatalogueError, type Catalogue, type DataIssue } from '../domain/catalogue.ts'
+import { checkReferences, CatalogueError, type Catalogue, type ReadCatalogue, type DataIssue } from '../domain/catalogue.ts'
 import { Clearinghouse } from '../domain/clearinghouse.ts'
 import { EvidenceSetFile } from '../domain/evidence-statement.ts'
 import { Intervention } from '../domain/intervention.ts'
@@ -14,11 +14,7 @@ import { ROOT } from '../paths.ts'
 /** The shipped catalogue's folder, beside src/. */
 export const DEFAULT_DATA_DIR = `${ROOT}/data/`
 
-export interface ReadCatalogue {
-  catalogue: Catalogue
-  /** A digest of every data file: the version of the shipped data. */
-  version: string
-}
+export type { ReadCatalogue }
 
 /**
  * Reads and validates every data file. Collects all problems before failing, so a curator sees

@@ -17,6 +17,12 @@ export interface Catalogue {
   files: Map<object, string>
 }
 
+/** The catalogue as read from its files, with a digest of every file: the version of the shipped data. */
+export interface ReadCatalogue {
+  catalogue: Catalogue
+  version: string
+}
+
 /** A problem in the data: the file, the field path and what was expected. */
 export interface DataIssue {
   file: string
@@ -70,44 +76,14 @@ export function checkReferences(c: Catalogue): DataIssue[] {
     })
   }
   const interventionIds = new Set<string>()
-  const positions = new Map<string, string>()
+  const refs: InterventionReferences = { needIds, clearinghouses: chById, reports: reportById, positions: new Map() }
   for (const iv of c.interventions) {
     const file = fileOf(iv)
     const expectedName = `${iv.id}.json`
     if (!file.endsWith(expectedName)) issues.push({ file, path: 'id', message: `expected the file to be named ${expectedName} after its id` })
     if (interventionIds.has(iv.id)) issues.push({ file, path: 'id', message: `intervention id "${iv.id}" is used by another file too` })
     interventionIds.add(iv.id)
-    iv.needs.forEach((n, i) => {
-      if (!needIds.has(n.need)) issues.push({ file, path: `needs.${i}.need`, message: `expected a need id from data/needs.json, got "${n.need}"` })
-    })
-    iv.assessments.forEach((a, i) => {
-      const ch = chById.get(a.clearinghouse)
-      if (!ch) return void issues.push({ file, path: `assessments.${i}.clearinghouse`, message: `expected a clearinghouse id, got "${a.clearinghouse}"` })
-      const scale = ch.scales.find((s) => s.id === a.scale)
-      if (!scale) return void issues.push({ file, path: `assessments.${i}.scale`, message: `expected a scale of ${ch.id} (${ch.scales.map((s) => s.id).join(', ') || 'none'}), got "${a.scale}"` })
-      if (a.level !== null && !scale.levels.some((l) => l.id === a.level))
-        issues.push({ file, path: `assessments.${i}.level`, message: `expected a level of scale ${scale.id} (${scale.levels.map((l) => l.id).join(', ')}), got "${a.level}"` })
-    })
-    iv.ratingsNotFound.forEach((r, i) => {
-      if (r.clearinghouse !== null && !chById.has(r.clearinghouse))
-        issues.push({ file, path: `ratingsNotFound.${i}.clearinghouse`, message: `expected a clearinghouse id, got "${r.clearinghouse}"` })
-    })
-    iv.reportInclusions.forEach((inc, i) => {
-      const report = reportById.get(inc.report)
-      if (!report) return void issues.push({ file, path: `reportInclusions.${i}.report`, message: `expected a report id, got "${inc.report}"` })
-      if (!report.groups.some((g) => g.id === inc.group))
-        issues.push({ file, path: `reportInclusions.${i}.group`, message: `expected one of ${report.groups.map((g) => g.id).join(', ')}, got "${inc.group}"` })
-      const cols = report.columns.map((col) => col.need)
-      const keys = Object.keys(inc.marks)
-      const missing = cols.filter((col) => !keys.includes(col))
-      const extra = keys.filter((k) => !cols.includes(k))
-      if (missing.length || extra.length)
-        issues.push({ file, path: `reportInclusions.${i}.marks`, message: `expected exactly the columns ${cols.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}` })
-      const key = `${inc.report}/${inc.group}/${inc.position}`
-      const other = positions.get(key)
-      if (other) issues.push({ file, path: `reportInclusions.${i}.position`, message: `position ${inc.position} in ${inc.report}/${inc.group} is taken by ${other}` })
-      positions.set(key, iv.id)
-    })
+    issues.push(...interventionIssues(iv, file, refs))
   }
   const statementIds = new Set<string>()
   for (const set of c.evidenceSets) {
@@ -119,5 +95,51 @@ export function checkReferences(c: Catalogue): DataIssue[] {
       })
     })
   }
+  return issues
+}
+
+/** What an intervention's references are checked against: only what it points at need be there. */
+export interface InterventionReferences {
+  needIds: ReadonlySet<string>
+  clearinghouses: ReadonlyMap<string, { id: string; scales: readonly { id: string; levels: readonly { id: string }[] }[] }>
+  reports: ReadonlyMap<string, Pick<ReportTable, 'groups' | 'columns'>>
+  /** Report positions already taken ("report/group/position" → intervention id); this record's are added. */
+  positions: Map<string, string>
+}
+
+/** One intervention's references: needs, each grade's portal, scale and level, and its report rows. */
+export function interventionIssues(iv: Intervention, file: string, refs: InterventionReferences): DataIssue[] {
+  const issues: DataIssue[] = []
+  iv.needs.forEach((n, i) => {
+    if (!refs.needIds.has(n.need)) issues.push({ file, path: `needs.${i}.need`, message: `expected a need id from data/needs.json, got "${n.need}"` })
+  })
+  iv.assessments.forEach((a, i) => {
+    const ch = refs.clearinghouses.get(a.clearinghouse)
+    if (!ch) return void issues.push({ file, path: `assessments.${i}.clearinghouse`, message: `expected a clearinghouse id, got "${a.clearinghouse}"` })
+    const scale = ch.scales.find((s) => s.id === a.scale)
+    if (!scale) return void issues.push({ file, path: `assessments.${i}.scale`, message: `expected a scale of ${ch.id} (${ch.scales.map((s) => s.id).join(', ') || 'none'}), got "${a.scale}"` })
+    if (a.level !== null && !scale.levels.some((l) => l.id === a.level))
+      issues.push({ file, path: `assessments.${i}.level`, message: `expected a level of scale ${scale.id} (${scale.levels.map((l) => l.id).join(', ')}), got "${a.level}"` })
+  })
+  iv.ratingsNotFound.forEach((r, i) => {
+    if (r.clearinghouse !== null && !refs.clearinghouses.has(r.clearinghouse))
+      issues.push({ file, path: `ratingsNotFound.${i}.clearinghouse`, message: `expected a clearinghouse id, got "${r.clearinghouse}"` })
+  })
+  iv.reportInclusions.forEach((inc, i) => {
+    const report = refs.reports.get(inc.report)
+    if (!report) return void issues.push({ file, path: `reportInclusions.${i}.report`, message: `expected a report id, got "${inc.report}"` })
+    if (!report.groups.some((g) => g.id === inc.group))
+      issues.push({ file, path: `reportInclusions.${i}.group`, message: `expected one of ${report.groups.map((g) => g.id).join(', ')}, got "${inc.group}"` })
+    const cols = report.columns.map((col) => col.need)
+    const keys = Object.keys(inc.marks)
+    const missing = cols.filter((col) => !keys.includes(col))
+    const extra = keys.filter((k) => !cols.includes(k))
+    if (missing.length || extra.length)
+      issues.push({ file, path: `reportInclusions.${i}.marks`, message: `expected exactly the columns ${cols.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}` })
+    const key = `${inc.report}/${inc.group}/${inc.position}`
+    const other = refs.positions.get(key)
+    if (other) issues.push({ file, path: `reportInclusions.${i}.position`, message: `position ${inc.position} in ${inc.report}/${inc.group} is taken by ${other}` })
+    refs.positions.set(key, iv.id)
+  })
   return issues
 }

@@ -30,6 +30,14 @@ export function diffDocuments(before: unknown, after: unknown): FieldChange[] {
   return changes
 }
 
+/**
+ * The one stale-draft check: the published record is no longer what the draft was begun from (another
+ * publish, or the monitor, changed it since). Such a draft must be saved again over the current record.
+ */
+export function draftIsStale(draft: { base_document: unknown }, live: unknown): boolean {
+  return !sameJson(draft.base_document ?? null, live ?? null)
+}
+
 export function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b)
 }

@@ -26,3 +26,10 @@ export function can(role: Role | undefined, permission: Permission): boolean {
 export function isRole(x: unknown): x is Role {
   return typeof x === 'string' && (ROLES as readonly string[]).includes(x)
 }
+
+/** Who does an editorial action: recorded with drafts, decisions and the audit trail. */
+export interface Actor {
+  id: number
+  email: string
+  role: Role
+}

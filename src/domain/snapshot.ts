@@ -16,6 +16,13 @@ export interface SnapshotRecord {
   line: number
 }
 
+/** A snapshot file read and checked: its name, a digest of its bytes, and its records. */
+export interface ParsedSnapshot {
+  file: string
+  checksum: string
+  records: SnapshotRecord[]
+}
+
 export type ChangeKind = 'added' | 'delisted' | 'grade-changed' | 'review-date-changed' | 'fields-changed'
 
 export interface ChangeEvent {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { basename } from 'node:path'
 import { parse as parseCsvStream } from 'csv-parse'
 import { normaliseName } from '../domain/matching.ts'
-import type { SnapshotRecord } from '../domain/snapshot.ts'
+import type { ParsedSnapshot, SnapshotRecord } from '../domain/snapshot.ts'
 import { parseGrade, type SnapshotMapping } from './mapping.ts'
 import { dateProblem } from '../domain/dates.ts'
 
@@ -51,11 +51,6 @@ export const SNAPSHOT_LIMITS = {
 /** Where a snapshot comes from: a file on disk (the command line) or an upload's bytes (the web). */
 export type SnapshotSource = { path: string } | { name: string; bytes: Buffer }
 
-export interface ParsedSnapshot {
-  file: string
-  checksum: string
-  records: SnapshotRecord[]
-}
 
 /** Finds the first byte that is not valid UTF-8, to name its line. */
 function invalidUtf8At(buf: Buffer): number {

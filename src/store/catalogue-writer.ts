@@ -1,12 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { ageBands } from '../domain/age.ts'
-import type { Catalogue } from '../domain/catalogue.ts'
+import type { Catalogue, ReadCatalogue } from '../domain/catalogue.ts'
 import type { Clearinghouse } from '../domain/clearinghouse.ts'
 import { deriveColumns } from '../domain/derived.ts'
 import { tierOfAssessment, type TieredAssessment } from '../domain/harmonise.ts'
 import type { Intervention } from '../domain/intervention.ts'
 import { LANGUAGES } from '../domain/source.ts'
-import type { ReadCatalogue } from '../catalogue/read-files.ts'
 import type { Database } from './database.ts'
 import { analyzeAfterBulkChange, bumpRevision } from './revision.ts'
 

@@ -1,12 +1,15 @@
-import type { Kysely, Transaction } from 'kysely'
-import { checkReferences, type Catalogue, type DataIssue } from '../domain/catalogue.ts'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Catalogue } from '../domain/catalogue.ts'
 import type { Clearinghouse } from '../domain/clearinghouse.ts'
 import type { EvidenceSetFile } from '../domain/evidence-statement.ts'
 import type { Intervention } from '../domain/intervention.ts'
 import type { Need } from '../domain/need.ts'
-import { DOCUMENT_SCHEMAS, LIMITS, type RecordKind, type StatementDocument } from '../domain/record-kinds.ts'
+import type { RecordKind, StatementDocument } from '../domain/record-kinds.ts'
 import type { ReportTable } from '../domain/report.ts'
 import type { AssessmentRow, Database } from './database.ts'
+
+type IvNeedRow = { intervention_id: string; need_id: string; role: 'primary' | 'secondary'; basis: Intervention['needs'][number]['basis'] }
+type InclusionRow = { report_id: string; intervention_id: string; group_id: string; position: number; name_in_report: string; marks: Intervention['reportInclusions'][number]['marks'] }
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -49,16 +52,18 @@ function assessmentDoc(a: AssessmentRow) {
 }
 
 export async function readInterventions(db: Db, id?: string): Promise<Intervention[]> {
-  let q = db.selectFrom('intervention').selectAll().orderBy('id')
+  // One statement, children as JSON beside each row: a publish reads the record it replaces in one go.
+  let q = db
+    .selectFrom('intervention')
+    .selectAll()
+    .select([
+      sql<IvNeedRow[]>`(select coalesce(json_agg(row_to_json(n)), '[]') from intervention_need n where n.intervention_id = intervention.id)`.as('need_rows'),
+      sql<AssessmentRow[]>`(select coalesce(json_agg(row_to_json(a) order by a.seq), '[]') from assessment a where a.intervention_id = intervention.id)`.as('assessment_rows'),
+      sql<InclusionRow[]>`(select coalesce(json_agg(row_to_json(r) order by r.report_id), '[]') from report_inclusion r where r.intervention_id = intervention.id)`.as('inclusion_rows'),
+    ])
+    .orderBy('id')
   if (id !== undefined) q = q.where('id', '=', id)
   const rows = await q.execute()
-  if (rows.length === 0) return []
-  const ids = rows.map((r) => r.id)
-  const [needs, assessments, inclusions] = await Promise.all([
-    db.selectFrom('intervention_need').selectAll().where('intervention_id', 'in', ids).execute(),
-    db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute(),
-    db.selectFrom('report_inclusion').selectAll().where('intervention_id', 'in', ids).orderBy('report_id').execute(),
-  ])
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -67,8 +72,7 @@ export async function readInterventions(db: Db, id?: string): Promise<Interventi
     description: r.description as Intervention['description'],
     prevention: { levels: r.prevention_levels as Intervention['prevention']['levels'], basis: r.prevention_basis },
     // need_ids keeps the order the record lists its needs in.
-    needs: needs
-      .filter((n) => n.intervention_id === r.id)
+    needs: [...r.need_rows]
       .sort((a, b) => r.need_ids.indexOf(a.need_id) - r.need_ids.indexOf(b.need_id))
       .map((n) => ({ need: n.need_id, role: n.role, basis: n.basis })),
     targetPopulation: r.target_population,
@@ -78,11 +82,9 @@ export async function readInterventions(db: Db, id?: string): Promise<Interventi
     origin: r.origin,
     links: r.links,
     factSources: r.fact_sources,
-    assessments: assessments.filter((a) => a.intervention_id === r.id).map(assessmentDoc),
+    assessments: r.assessment_rows.map(assessmentDoc),
     ratingsNotFound: r.ratings_not_found,
-    reportInclusions: inclusions
-      .filter((i) => i.intervention_id === r.id)
-      .map((i) => ({ report: i.report_id, group: i.group_id, position: i.position, nameInReport: i.name_in_report, marks: i.marks })),
+    reportInclusions: r.inclusion_rows.map((i) => ({ report: i.report_id, group: i.group_id, position: i.position, nameInReport: i.name_in_report, marks: i.marks })),
     mentions: r.mentions,
   }) as Intervention)
 }
@@ -164,57 +166,44 @@ export async function readCatalogueFromDb(db: Db): Promise<Catalogue> {
   }
 }
 
-export type Validated = { ok: true; doc: unknown } | { ok: false; issues: DataIssue[] }
-
-/**
- * Validates a proposed document as the data files are validated: its schema, then every reference
- * against the published catalogue with this record put in its place.
- */
-export async function validateDocument(db: Db, kind: RecordKind, id: string, proposed: unknown): Promise<Validated> {
-  const file = `${kind}/${id}`
-  if (JSON.stringify(proposed ?? null).length > LIMITS.document) return { ok: false, issues: [{ file, path: '', message: `the record is larger than ${LIMITS.document} characters` }] }
-  const parsed = DOCUMENT_SCHEMAS[kind].safeParse(proposed)
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ file, path: i.path.join('.'), message: i.message })) }
-  const doc = parsed.data as { id: string }
-  if (doc.id !== id) return { ok: false, issues: [{ file, path: 'id', message: `expected "${id}": a record's id cannot change (archive it and create a new one)` }] }
-  const c = await readCatalogueFromDb(db)
-  const put = <T extends { id: string }>(list: T[], item: T) => {
-    const i = list.findIndex((x) => x.id === item.id)
-    if (i >= 0) list[i] = item
-    else list.push(item)
-  }
-  switch (kind) {
-    case 'intervention': {
-      const iv = doc as Intervention
-      put(c.interventions, iv)
-      c.files.set(iv, `data/interventions/${iv.id}.json`)
-      break
-    }
-    case 'need':
-      put(c.needs.needs, doc as Need)
-      break
-    case 'evidence-statement': {
-      const { set, ...st } = doc as StatementDocument
-      const target = c.evidenceSets.find((s) => s.id === set)
-      if (!target) return { ok: false, issues: [{ file, path: 'set', message: `expected an evidence set (${c.evidenceSets.map((s) => s.id).join(', ')}), got "${set}"` }] }
-      for (const s of c.evidenceSets) s.statements = s.statements.filter((x) => x.id !== st.id)
-      target.statements.push(st)
-      break
-    }
-    case 'clearinghouse': {
-      const ch = doc as Clearinghouse
-      put(c.clearinghouses, ch)
-      c.files.set(ch, `data/clearinghouses/${ch.id}.json`)
-      break
-    }
-  }
-  // Only problems this record causes or carries count: others are not this editor's to fix.
-  const issues = checkReferences(c).filter((i) => mentionsRecord(i, kind, id))
-  return issues.length ? { ok: false, issues: issues.map((i) => ({ ...i, file })) } : { ok: true, doc }
+/** What an intervention points at, read in one statement: enough to check it and to write it. */
+export interface InterventionReferenceRows {
+  needs: { id: string; name: Need['name']; domain: string; kind: Need['kind'] }[]
+  tiers: { id: string; rank: number; label: string; description: string; recommendable: boolean; graded: boolean }[]
+  clearinghouses: { id: string; region: Clearinghouse['region']; scales: { id: string; levels: { id: string; tier: string }[] }[] }[]
+  reports: { id: string; groups: ReportTable['groups']; columns: ReportTable['columns'] }[]
+  /** Report positions other live interventions hold in the reports this one is in. */
+  taken: { key: string; id: string }[]
 }
 
-function mentionsRecord(i: DataIssue, kind: RecordKind, id: string): boolean {
-  if (kind === 'intervention') return i.file === `data/interventions/${id}.json` || i.message.includes(`taken by ${id}`)
-  if (kind === 'clearinghouse') return i.file === `data/clearinghouses/${id}.json` || i.message.includes(`"${id}"`) || i.file.startsWith('data/interventions/')
-  return i.message.includes(`"${id}"`)
+export async function readInterventionReferences(db: Db, iv: Pick<Intervention, 'id' | 'assessments' | 'ratingsNotFound' | 'reportInclusions'>): Promise<InterventionReferenceRows> {
+  const chIds = [...new Set([...iv.assessments.map((a) => a.clearinghouse), ...iv.ratingsNotFound.flatMap((r) => (r.clearinghouse ? [r.clearinghouse] : []))])]
+  const reportIds = [...new Set(iv.reportInclusions.map((r) => r.report))]
+  const { rows } = await sql<InterventionReferenceRows>`
+    select
+      (select coalesce(json_agg(json_build_object('id', n.id, 'name', n.name, 'domain', n.domain_id, 'kind', n.kind) order by n.position), '[]') from need n) as needs,
+      (select coalesce(json_agg(row_to_json(t) order by t.rank), '[]') from tier t) as tiers,
+      (select coalesce(json_agg(json_build_object('id', c.id, 'region', c.region, 'scales', (
+          select coalesce(json_agg(json_build_object('id', s.id, 'levels', (
+              select coalesce(json_agg(json_build_object('id', l.id, 'tier', l.tier_id) order by l.position), '[]')
+              from scale_level l where l.clearinghouse_id = s.clearinghouse_id and l.scale_id = s.id)) order by s.position), '[]')
+          from rating_scale s where s.clearinghouse_id = c.id))), '[]')
+        from clearinghouse c where c.id = any(${chIds}::text[])) as clearinghouses,
+      (select coalesce(json_agg(json_build_object('id', r.id, 'groups', r.groups, 'columns', r.columns)), '[]') from report_table r where r.id = any(${reportIds}::text[])) as reports,
+      (select coalesce(json_agg(json_build_object('key', i.report_id || '/' || i.group_id || '/' || i.position, 'id', i.intervention_id)), '[]')
+        from report_inclusion i where i.report_id = any(${reportIds}::text[]) and i.intervention_id <> ${iv.id}) as taken`.execute(db)
+  return rows[0]!
+}
+
+/** The ids other kinds of record point at (domains, needs, evidence sets, tiers), and how a portal's scales are used, in one statement. */
+export async function readReferenceIds(db: Db, clearinghouse?: string) {
+  const { rows } = await sql<{ domains: string[]; needs: string[]; sets: string[]; tiers: string[]; used: { scale: string; level: string | null; n: number }[] }>`
+    select
+      (select coalesce(json_agg(id), '[]') from framework_domain) as domains,
+      (select coalesce(json_agg(id), '[]') from need) as needs,
+      (select coalesce(json_agg(id), '[]') from evidence_set) as sets,
+      (select coalesce(json_agg(id), '[]') from tier) as tiers,
+      (select coalesce(json_agg(json_build_object('scale', u.scale_id, 'level', u.level_id, 'n', u.n)), '[]')
+        from (select scale_id, level_id, count(*)::int as n from assessment_row where clearinghouse_id = ${clearinghouse ?? null} group by scale_id, level_id) u) as used`.execute(db)
+  return rows[0]!
 }

@@ -3,6 +3,7 @@ import type { MapIntervention } from '../domain/gap-map.ts'
 import type { Database } from './database.ts'
 import type { FacetFilters } from './facets.ts'
 import { whereAll } from './interventions.ts'
+import { perRevision } from './revision-cache.ts'
 
 /** "table-9": the interventions the chapter's Table 9 lists; "all": the whole catalogue. */
 export type GapScope = 'table-9' | 'all'
@@ -29,4 +30,9 @@ export async function mapInterventions(db: Kysely<Database>, scope: GapScope, qu
     bestTierRank: r.best_tier_rank,
     ...(r.group_id && r.position !== null && r.name_in_report ? { report: { group: r.group_id, position: r.position, nameInReport: r.name_in_report } } : {}),
   }))
+}
+
+/** A published report table (the gap map's Table 9), read once per revision. */
+export async function loadReportTable(db: Kysely<Database>, id: string) {
+  return perRevision(db, `report-table:${id}`, () => db.selectFrom('report_table').selectAll().where('id', '=', id).executeTakeFirst())
 }

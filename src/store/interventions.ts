@@ -1,5 +1,4 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
-import type { Assessment } from '../domain/assessment.ts'
 import { bestTier, currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
 import { prefixQuery } from '../domain/search-prefix.ts'

@@ -62,3 +62,19 @@ async function readVocabulary(db: Kysely<Database>, lang: Language): Promise<Voc
     age: AGE_BAND_IDS.map((id) => ({ id, label: AGE_LABELS[id] ?? id })),
   }
 }
+
+export interface TierTerm {
+  id: string
+  rank: number
+  label: string
+}
+
+/** The harmonised tiers, strongest first: read once per revision (many pages and exports need them). */
+export async function loadTiers(db: Kysely<Database>): Promise<TierTerm[]> {
+  return perRevision(db, 'tiers', () => db.selectFrom('tier').select(['id', 'rank', 'label']).orderBy('rank').execute())
+}
+
+/** Each need's kind (a need of the family, or a population), once per revision. */
+export async function loadNeedKinds(db: Kysely<Database>): Promise<Map<string, string>> {
+  return perRevision(db, 'need-kinds', async () => new Map((await db.selectFrom('need').select(['id', 'kind']).execute()).map((n) => [n.id, n.kind])))
+}

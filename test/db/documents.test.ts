@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { readCatalogue } from '../../src/catalogue/read-files.ts'
-import { readDocument, validateDocument } from '../../src/store/documents.ts'
+import { readDocument } from '../../src/store/documents.ts'
+import { validateDocument } from '../../src/workflows/publish/validate.ts'
 import { backends, freshStore, type TestStore } from '../helpers/store.ts'
 
 const files = await readCatalogue()

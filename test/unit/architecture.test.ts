@@ -67,6 +67,13 @@ describe('the dependency rule', () => {
     assert.deepEqual(bad, [])
   })
 
+  it('workflows use the domain, the store and the importers, never the web', () => {
+    const bad = modules
+      .filter((m) => layer(m.file) === 'workflows')
+      .flatMap((m) => m.local.filter((l) => !['domain', 'store', 'importers', 'workflows', 'paths.ts'].includes(layer(l))).map((l) => `${rel(m.file)} → ${rel(l)}`))
+    assert.deepEqual(bad, [])
+  })
+
   it('a web feature never imports another feature, and the shared kit imports no feature', () => {
     const bad = modules
       .filter((m) => layer(m.file) === 'web')

@@ -3,9 +3,8 @@ import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kysely } from 'kysely'
 import { can, type Permission } from '../../domain/roles.ts'
-import type { Database } from '../../store/database.ts'
+import type { Db } from '../../store/database.ts'
 import { sessionUser, type SessionUser } from '../../store/sessions.ts'
 import { isEditorialRoute } from '../kit/privacy.ts'
 import { SNAPSHOT_LIMITS } from '../../importers/read-snapshot.ts'
@@ -47,7 +46,7 @@ export class AuthError extends Error {
 }
 
 /** Cookies, form bodies, and the session of a request to the editorial area. */
-export async function registerAuth(app: FastifyInstance, db: Kysely<Database>): Promise<void> {
+export async function registerAuth(app: FastifyInstance, db: Db): Promise<void> {
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1024 * 1024 })
   // Snapshot uploads: one file, parsed into the body before the CSRF check below reads it.

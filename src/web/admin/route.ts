@@ -6,15 +6,28 @@ import type { Permission } from '../../domain/roles.ts'
 import { requestLanguage } from '../kit/page-context.ts'
 import type { AdminContext } from './layout.tsx'
 
+type Schema = z.ZodType | undefined
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : unknown
+
 /** One editorial route and who may use it: the table the authorisation test walks. */
-export interface AdminRoute {
+export interface AdminRoute<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
   method: 'GET' | 'POST'
   url: string
   access: Permission | 'signed-in' | 'public'
-  params?: z.ZodType
-  querystring?: z.ZodType
-  body?: z.ZodType
-  handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+  params?: P
+  querystring?: Q
+  body?: B
+  /** The request as its schemas parsed it: handlers read typed params, query and body, with no casts. */
+  handler: (req: FastifyRequest<{ Params: Parsed<P>; Querystring: Parsed<Q>; Body: Parsed<B> }>, reply: FastifyReply) => Promise<unknown>
+}
+
+/**
+ * Declares a route of the table. The handler is type-checked against its own schemas here; the
+ * table then holds routes of different shapes, and Fastify validates each request with the same
+ * schemas before the handler runs, so the types the handler was checked with are what it receives.
+ */
+export function adminRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(route: AdminRoute<P, Q, B>): AdminRoute {
+  return route as unknown as AdminRoute
 }
 
 /** `?lang=` on an editorial page: checked by the language negotiation, so any short tag is let through. */

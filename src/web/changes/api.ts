@@ -4,7 +4,8 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps.ts'
 import { ChangesQuery } from './query.ts'
 import { ErrorOut } from '../kit/schemas.ts'
-import { loadChanges } from './pages.ts'
+import { loadChanges } from './load.ts'
+import { catalogueContext } from '../kit/catalogue.ts'
 
 const ChangeOut = z.object({
   id: z.number().int(),
@@ -37,5 +38,5 @@ export const changeRoutes = (deps: AppDeps): FastifyPluginAsync =>
         querystring: ChangesQuery,
         response: { 200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(ChangeOut) }), 400: ErrorOut },
       },
-    }, async (req) => (await loadChanges(deps, req.query, 'en')).data)
+    }, async (req) => (await loadChanges(await catalogueContext(req, deps.db, 'en'), req.query)).data)
   }

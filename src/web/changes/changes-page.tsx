@@ -1,7 +1,7 @@
 import type { MessageKey } from '../i18n/en.ts'
 import type { Translator } from '../i18n/index.ts'
 import type { PageContext } from '../kit/page-context.ts'
-import type { listChanges } from '../../store/snapshots.ts'
+import type { listChanges } from '../../store/changes.ts'
 import type { Vocabulary } from '../../store/vocabulary.ts'
 import { CHANGE_KINDS } from './query.ts'
 import { FacetGroup } from '../kit/components/facet-group.tsx'

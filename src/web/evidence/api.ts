@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { listEvidence } from '../../store/evidence.ts'
-import { loadVocabulary } from '../../store/vocabulary.ts'
 import type { AppDeps } from '../deps.ts'
-import { BadRequestError } from '../kit/errors.ts'
+import { requireKnown } from '../kit/errors.ts'
+import { catalogueContext } from '../kit/catalogue.ts'
 import { ErrorOut, EvidenceListOut, listParam } from '../kit/schemas.ts'
 
 const FACTORS = ['risk', 'protective', 'intervention', 'context']
@@ -22,13 +22,8 @@ export const evidenceRoutes = (deps: AppDeps): FastifyPluginAsync =>
       },
     }, async (req) => {
       const { need, factor } = req.query
-      const badFactor = factor?.filter((f) => !FACTORS.includes(f)) ?? []
-      if (badFactor.length) throw new BadRequestError(`Unknown value ${JSON.stringify(badFactor[0]!.slice(0, 60))} for query parameter "factor"; expected one of: ${FACTORS.join(', ')}`)
-      if (need?.length) {
-        const known = new Set((await loadVocabulary(deps.db)).need.map((n) => n.id))
-        const bad = need.filter((n) => !known.has(n))
-        if (bad.length) throw new BadRequestError(`Unknown value ${JSON.stringify(bad[0]!.slice(0, 60))} for query parameter "need"; expected one of: ${[...known].join(', ')}`)
-      }
+      requireKnown('factor', factor, FACTORS)
+      requireKnown('need', need, (await catalogueContext(req, deps.db, 'en')).vocabulary.need.map((n) => n.id))
       return listEvidence(deps.db, { need, factor })
     })
   }

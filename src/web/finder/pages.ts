@@ -42,7 +42,7 @@ export const finderPages = (deps: AppDeps): FastifyPluginAsync =>
 
     for (const url of ['/finder', '/finder.json']) {
       r.get(url, { schema: { hide: true, querystring: FinderQuery } }, async (req, reply) => {
-        const ctx = await pageContext(req, deps.db, deps.assets)
+        const ctx = await pageContext(req, deps)
         const [view, vocabulary, kinds] = await Promise.all([
           loadFinder(deps.db, req.query, ctx.tr),
           loadVocabulary(deps.db, ctx.lang),
@@ -56,7 +56,7 @@ export const finderPages = (deps: AppDeps): FastifyPluginAsync =>
     }
 
     r.get('/finder/summary', { schema: { hide: true, querystring: FinderQuery } }, async (req, reply) => {
-      const ctx = await pageContext(req, deps.db, deps.assets)
+      const ctx = await pageContext(req, deps)
       const view = await loadFinder(deps.db, req.query, ctx.tr)
       const data = finderJson(view, ctx.tr)
       return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(FinderSummaryPage, { ctx, view, data }) })

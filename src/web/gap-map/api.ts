@@ -2,11 +2,12 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.ts'
-import { loadVocabulary } from '../../store/vocabulary.ts'
-import { findingText, GapMapQuery, loadGapMap } from './query.ts'
-import { translator, uiLanguageFromTag } from '../i18n/index.ts'
+import { GapMapQuery } from './query.ts'
+import { findingText, gapMapJson, loadGapMap } from './load.ts'
+import { uiLanguageFromTag } from '../i18n/index.ts'
+import { catalogueContext } from '../kit/catalogue.ts'
 import { ErrorOut } from '../kit/schemas.ts'
-import { gapMapJson } from './pages.ts'
+import type { FastifyRequest } from 'fastify'
 
 const Labelled = z.object({ id: z.string(), label: z.string() })
 const Cell = z.object({ primary: z.array(z.string()), secondary: z.array(z.string()), bestTier: z.string().nullable() })
@@ -26,12 +27,10 @@ const GapMapOut = z.object({
 export const gapMapRoutes = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>()
-    const load = async (query: GapMapQuery) => {
-      const tr = translator(uiLanguageFromTag(query.lang) ?? 'en')
-      const view = await loadGapMap(deps.db, query, tr)
-      const needs = (await loadVocabulary(deps.db, tr.lang)).need
-      const needLabel = (id: string) => needs.find((n) => n.id === id)?.label ?? id
-      return gapMapJson(view, tr, (f) => findingText(f, tr, needLabel))
+    const load = async (req: FastifyRequest, query: GapMapQuery) => {
+      const cat = await catalogueContext(req, deps.db, uiLanguageFromTag(query.lang) ?? 'en')
+      const view = await loadGapMap(cat, query)
+      return gapMapJson(view, cat.tr, (f) => findingText(f, cat.tr, cat.needLabel))
     }
     r.get('/api/v1/gap-map', {
       schema: {
@@ -41,7 +40,7 @@ export const gapMapRoutes = (deps: AppDeps): FastifyPluginAsync =>
         querystring: GapMapQuery,
         response: { 200: GapMapOut, 400: ErrorOut },
       },
-    }, async (req) => load(req.query))
+    }, async (req) => load(req, req.query))
     r.get('/api/v1/gap-map/findings', {
       schema: {
         operationId: 'getGapFindings',
@@ -50,5 +49,5 @@ export const gapMapRoutes = (deps: AppDeps): FastifyPluginAsync =>
         querystring: GapMapQuery,
         response: { 200: z.object({ findings: z.array(Finding) }), 400: ErrorOut },
       },
-    }, async (req) => ({ findings: (await load(req.query)).findings }))
+    }, async (req) => ({ findings: (await load(req, req.query)).findings }))
   }

@@ -1,7 +1,7 @@
 import { toCsv } from '../../domain/csv.ts'
 import type { GapCell, GapRow } from '../../domain/gap-map.ts'
 import { DATA_LICENCE } from '../../domain/licence.ts'
-import type { GapMapView } from './query.ts'
+import type { GapMapView } from './load.ts'
 import type { MessageKey } from '../i18n/en.ts'
 import type { Translator } from '../i18n/index.ts'
 

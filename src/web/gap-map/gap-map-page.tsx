@@ -1,7 +1,7 @@
 import type { GapCell, GapRow } from '../../domain/gap-map.ts'
 import { ROW_MODES } from '../../domain/gap-map.ts'
 import type { MessageKey } from '../i18n/en.ts'
-import { findingText, type GapMapView } from './query.ts'
+import { findingText, type GapMapView } from './load.ts'
 import type { PageContext, Query } from '../kit/page-context.ts'
 import { FacetGroup } from '../kit/components/facet-group.tsx'
 import { TierTag } from '../kit/components/tier-tag.tsx'
@@ -12,7 +12,7 @@ export interface GapMapPageProps {
   ctx: PageContext
   view: GapMapView
   needs: { id: string; label: string }[]
-  tiers: { id: string; rank: number }[]
+  tiers: readonly { id: string; rank: number }[]
   /** Filter checkboxes (values and whether selected), as on the catalogue. */
   facets: { key: string; legend: string; values: FacetValue[] }[]
 }

@@ -5,15 +5,13 @@ import { renderToString } from 'preact-render-to-string'
 import type { AppDeps } from '../deps.ts'
 import { currentGradesByTier } from '../../store/clearinghouses.ts'
 import { FACET_KEYS } from '../../store/facets.ts'
-import { loadVocabulary } from '../../store/vocabulary.ts'
 import { exportNotes, gapMapCsv, publicationTable, toMarkdown } from './exports.ts'
 import { aboutRows, workbook, type Sheet } from '../kit/spreadsheet.ts'
-import { findingText, GapMapQuery, loadGapMap, type GapMapView } from './query.ts'
+import { GapMapQuery } from './query.ts'
+import { findingText, gapMapJson, loadGapMap, type GapMapView } from './load.ts'
 import type { MessageKey } from '../i18n/en.ts'
-import type { Translator } from '../i18n/index.ts'
 import { pageContext, type PageContext } from '../kit/page-context.ts'
 import { sendPage } from '../kit/respond.ts'
-import { facetLabel } from '../interventions/catalogue-page.tsx'
 import { GapMapPage } from './gap-map-page.tsx'
 import { PublicationTablePage } from './table.tsx'
 
@@ -29,27 +27,12 @@ function sendSvg(reply: FastifyReply, svg: string) {
     .send(svg)
 }
 
-/** Map data for JSON: the same object the page renders, findings written out in the reader's language. */
-export function gapMapJson(view: GapMapView, tr: Translator, writeFinding: (f: GapMapView['findings'][number]) => string) {
-  return {
-    query: view.query,
-    columns: view.map.columns,
-    rowMode: view.map.rowMode,
-    secondary: view.map.secondary,
-    interventions: view.map.interventions,
-    sections: view.map.sections,
-    totals: view.map.totals,
-    findings: view.findings.map((f) => ({ ...f, text: writeFinding(f) })),
-    lang: tr.lang,
-  }
-}
-
 export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>()
     const load = async (req: FastifyRequest) => {
-      const ctx = await pageContext(req, deps.db, deps.assets)
-      const view = await loadGapMap(deps.db, req.query as GapMapQuery, ctx.tr)
+      const ctx = await pageContext(req, deps)
+      const view = await loadGapMap(ctx.cat, req.query as GapMapQuery)
       return { ctx, view }
     }
     const schema = { hide: true, querystring: GapMapQuery }
@@ -57,12 +40,11 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
     for (const url of ['/gap-map', '/gap-map.json']) {
       r.get(url, { schema }, async (req, reply) => {
         const { ctx, view } = await load(req)
-        const [vocabulary, tiers] = await Promise.all([loadVocabulary(deps.db, ctx.lang), deps.db.selectFrom('tier').select(['id', 'rank']).orderBy('rank').execute()])
-        const needLabel = (id: string) => vocabulary.need.find((n) => n.id === id)?.label ?? id
+        const { vocabulary, tiers, needLabel } = ctx.cat
         const facets = FACET_KEYS.filter((k) => k !== 'need').map((key) => ({
           key,
           legend: ctx.tr.t(`facet.${key}` as MessageKey),
-          values: vocabulary[key].map((t) => ({ value: t.id, label: facetLabel(ctx, key, t.id, t.label), count: 1, selected: ((req.query as Record<string, unknown>)[key] as string[] | undefined)?.includes(t.id) ?? false })),
+          values: vocabulary[key].map((t) => ({ value: t.id, label: t.label, count: 1, selected: ((req.query as Record<string, unknown>)[key] as string[] | undefined)?.includes(t.id) ?? false })),
         }))
         return sendPage(req, reply, {
           data: gapMapJson(view, ctx.tr, (f) => findingText(f, ctx.tr, needLabel)),
@@ -74,8 +56,7 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
 
     /** The findings, source line and date every export carries, in the export's one language. */
     const notesFor = async (req: FastifyRequest, ctx: PageContext, view: GapMapView) => {
-      const needs = (await loadVocabulary(deps.db, ctx.lang)).need
-      const needLabel = (id: string) => needs.find((n) => n.id === id)?.label ?? id
+      const { needLabel } = ctx.cat
       const url = `${deps.publicUrl}/gap-map${ctx.href('', ctx.query)}`
       return exportNotes(view, ctx.tr, (f) => findingText(f, ctx.tr, needLabel), { ...ctx.stats, url })
     }
@@ -116,8 +97,7 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
 
     r.get('/gap-map.svg', { schema: doc('exportGapMapSvg', 'The gap map as a picture (SVG), with its findings, source and date under it') }, async (req, reply) => {
       const { ctx, view } = await load(req)
-      const tiers = await deps.db.selectFrom('tier').select('id').orderBy('rank').execute()
-      const labels = tiers.map((t) => ({ id: t.id, label: ctx.tr.t(`tier.${t.id}` as MessageKey) }))
+      const labels = ctx.cat.tiers.map((t) => ({ id: t.id, label: t.label }))
       const notes = await notesFor(req, ctx, view)
       const title = view.query.scope === 'table-9' && view.publication ? view.publication.caption : ctx.tr.t('gap.title')
       return sendSvg(reply, (await charts()).matrixPicture(view.map, { title, description: ctx.tr.t('gap.caption') }, labels, [notes.findingsHeading, ...notes.findings.map((f) => `• ${f}`), notes.source, notes.date]))
@@ -132,10 +112,10 @@ export const gapMapPages = (deps: AppDeps): FastifyPluginAsync =>
     for (const url of ['/gap-map/charts/tiers.svg', '/gap-map/charts/tiers.json']) {
       const svg = url.endsWith('.svg')
       r.get(url, { schema: { operationId: svg ? 'getTierChart' : 'getTierChartData', summary: svg ? 'Stacked bar chart (SVG): current grades by clearinghouse and tier' : 'The numbers behind the tier chart', tags: ['exports'], querystring: GapMapQuery.pick({ lang: true }) } }, async (req, reply) => {
-        const ctx = await pageContext(req, deps.db, deps.assets)
-        const [rows, tiers] = await Promise.all([currentGradesByTier(deps.db), deps.db.selectFrom('tier').select(['id', 'rank']).orderBy('rank').execute()])
+        const ctx = await pageContext(req, deps)
+        const rows = await currentGradesByTier(deps.db)
         if (url.endsWith('.json')) return reply.send({ items: rows })
-        const labels = tiers.map((t) => ({ id: t.id, label: ctx.tr.t(`tier.${t.id}` as MessageKey) }))
+        const labels = ctx.cat.tiers.map((t) => ({ id: t.id, label: t.label }))
         return sendSvg(reply, (await charts()).tierChart(rows, labels, { title: ctx.tr.t('gap.chart.tiers'), description: ctx.tr.t('gap.chart.tiersAlt'), count: ctx.tr.t('gap.col.count') }))
       })
     }

@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { LANGUAGES } from '../../domain/source.ts'
-import { getIntervention, searchInterventions } from '../../store/interventions.ts'
-import { loadVocabulary } from '../../store/vocabulary.ts'
+import { catalogueContext } from '../kit/catalogue.ts'
+import { loadCatalogue, loadIntervention } from './load.ts'
 import type { AppDeps } from '../deps.ts'
 import { NotFoundError } from '../kit/errors.ts'
-import { facetFilters, facetParamShape } from '../kit/facet-params.ts'
+import { facetParamShape } from '../kit/facet-params.ts'
 import { ErrorOut, InterventionListOut, InterventionOut } from '../kit/schemas.ts'
 
 export const InterventionListQuery = z
@@ -37,10 +37,9 @@ export const interventionRoutes = (deps: AppDeps): FastifyPluginAsync =>
         response: { 200: InterventionListOut, 400: ErrorOut },
       },
     }, async (req) => {
-      const vocabulary = await loadVocabulary(deps.db, req.query.lang)
-      const filters = facetFilters(req.query, vocabulary)
+      const cat = await catalogueContext(req, deps.db, req.query.lang)
       const { q, sort, page, pageSize } = req.query
-      return searchInterventions(deps.db, { q: q || undefined, filters, sort, page, pageSize }, vocabulary)
+      return loadCatalogue(cat, { q, sort, page, pageSize, facets: req.query })
     })
 
     r.get('/api/v1/interventions/:id', {
@@ -52,8 +51,8 @@ export const interventionRoutes = (deps: AppDeps): FastifyPluginAsync =>
         response: { 200: InterventionOut, 404: ErrorOut },
       },
     }, async (req) => {
-      const iv = await getIntervention(deps.db, req.params.id)
-      if (!iv) throw new NotFoundError(`No intervention with id "${req.params.id.slice(0, 100)}"`)
-      return iv
+      const found = await loadIntervention(await catalogueContext(req, deps.db, 'en'), req.params.id)
+      if (!found) throw new NotFoundError(`No intervention with id "${req.params.id.slice(0, 100)}"`)
+      return found.iv
     })
   }

@@ -10,14 +10,7 @@ import { Layout } from '../kit/layout.tsx'
 
 export type SearchResult = Awaited<ReturnType<typeof searchInterventions>>
 
-/** Facet values whose labels come from the UI catalogue rather than the data. */
-const MESSAGE_FACETS: Partial<Record<FacetKey, string>> = { prevention: 'prevention', grading: 'grading', format: 'format', age: 'age', tier: 'tier' }
 const FACET_ORDER: FacetKey[] = ['need', 'age', 'prevention', 'grading', 'tier', 'format', 'clearinghouse']
-
-export function facetLabel(ctx: PageContext, key: FacetKey, value: string, fallback: string): string {
-  const prefix = MESSAGE_FACETS[key]
-  return prefix ? ctx.tr.t(`${prefix}.${value}` as MessageKey) : fallback
-}
 
 export function CataloguePage({ ctx, result, q, sort, clearinghouseNames }: { ctx: PageContext; result: SearchResult; q: string; sort: string; clearinghouseNames: Map<string, string> }) {
   const { tr } = ctx
@@ -29,7 +22,7 @@ export function CataloguePage({ ctx, result, q, sort, clearinghouseNames }: { ct
     result.facets[key].filter((v) => v.selected).map((v) => {
       const current = ([] as string[]).concat(ctx.query[key] ?? []).flatMap((s) => s.split(','))
       const without: Query = { ...baseQuery, [key]: current.filter((x) => x !== v.value) }
-      return { key, label: facetLabel(ctx, key, v.value, v.label), href: ctx.href('/interventions', without) }
+      return { key, label: v.label, href: ctx.href('/interventions', without) }
     }),
   )
   const title = tr.t('catalogue.title')
@@ -54,7 +47,7 @@ export function CataloguePage({ ctx, result, q, sort, clearinghouseNames }: { ct
                 name={key}
                 legend={tr.t(`facet.${key}` as MessageKey)}
                 open={key === 'need' || result.facets[key].some((v) => v.selected)}
-                values={result.facets[key].map((v) => ({ ...v, label: key === 'clearinghouse' ? clearinghouseNames.get(v.value) ?? v.label : facetLabel(ctx, key, v.value, v.label) }))}
+                values={result.facets[key].map((v) => ({ ...v, label: key === 'clearinghouse' ? clearinghouseNames.get(v.value) ?? v.label : v.label }))}
               />
             ))}
             <p><button type="submit">{tr.t('catalogue.apply')}</button></p>

@@ -4,17 +4,15 @@ import { h } from 'preact'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.ts'
 import { toCsv } from '../../domain/csv.ts'
-import { getIntervention, searchInterventions } from '../../store/interventions.ts'
-import { loadVocabulary } from '../../store/vocabulary.ts'
 import { NotFoundError } from '../kit/errors.ts'
-import { translator, uiLanguageFromTag, type Translator, type UiLanguage } from '../i18n/index.ts'
+import { uiLanguageFromTag } from '../i18n/index.ts'
 import { pageContext } from '../kit/page-context.ts'
 import { sendPage } from '../kit/respond.ts'
 import { CataloguePage } from './catalogue-page.tsx'
 import { InterventionPage } from './intervention-page.tsx'
-import { facetFilters } from '../kit/facet-params.ts'
+import { catalogueContext, type CatalogueContext } from '../kit/catalogue.ts'
+import { loadCatalogue, loadGrades, loadIntervention } from './load.ts'
 import { CataloguePageQuery } from './query.ts'
-import { gradeRows } from '../../store/open-data.ts'
 import { gradesCsv } from '../../store/export.ts'
 import { aboutRows, gradeSheet, workbook, type Sheet } from '../kit/spreadsheet.ts'
 import type { MessageKey } from '../i18n/en.ts'
@@ -27,16 +25,13 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>()
 
-    const catalogue = async (query: CataloguePageQuery, lang: UiLanguage, pageSize: number) => {
-      const vocabulary = await loadVocabulary(deps.db, lang)
-      const filters = facetFilters(query, vocabulary)
-      const result = await searchInterventions(deps.db, { q: query.q || undefined, filters, sort: query.sort, page: query.page, pageSize }, vocabulary)
-      return result
-    }
+    const catalogue = (cat: CatalogueContext, query: CataloguePageQuery, pageSize: number) =>
+      loadCatalogue(cat, { q: query.q, sort: query.sort, page: query.page, pageSize, facets: query })
 
     /** The results as the reader's spreadsheets: programmes and every grade, headers and labels in her language. */
-    const sheets = async (query: CataloguePageQuery, lang: UiLanguage, tr: Translator): Promise<{ interventions: Sheet; grades: Sheet }> => {
-      const result = await catalogue({ ...query, page: 1 }, lang, CSV_LIMIT)
+    const sheets = async (cat: CatalogueContext, query: CataloguePageQuery): Promise<{ interventions: Sheet; grades: Sheet }> => {
+      const { tr } = cat
+      const result = await catalogue(cat, { ...query, page: 1 }, CSV_LIMIT)
       const label = (key: keyof typeof result.facets) => new Map(result.facets[key].map((f) => [f.value, f.label]))
       const [need, prevention, format, grading] = [label('need'), label('prevention'), label('format'), label('grading')]
       const names = (m: Map<string, string>, xs: string[]) => (xs.length ? xs.map((x) => m.get(x) ?? x).join('; ') : tr.t('tier.unknown'))
@@ -46,13 +41,13 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
         rows: result.items.map((i) => [i.name, i.acronyms.join('; '), names(need, i.needs.primary), i.needs.secondary.map((n) => need.get(n) ?? n).join('; '), names(prevention, i.prevention), names(format, i.formats), tr.t(`tier.${i.bestTier.id}` as MessageKey), i.gradingGroups.map((g) => grading.get(g) ?? g).join('; '), tr.pick(i.description).text, `${deps.publicUrl}/interventions/${i.id}`, i.id]),
         widths: [40, 14, 40, 40, 20, 20, 18, 24, 80, 50, 24],
       }
-      return { interventions, grades: gradeSheet(tr, await gradeRows(deps.db, result.items.map((i) => i.id))) }
+      return { interventions, grades: gradeSheet(tr, await loadGrades(cat, result)) }
     }
 
     for (const url of ['/interventions', '/interventions.json']) {
       r.get(url, { schema: { hide: true, querystring: CataloguePageQuery } }, async (req, reply) => {
-        const ctx = await pageContext(req, deps.db, deps.assets)
-        const result = await catalogue(req.query, ctx.lang, PAGE_SIZE)
+        const ctx = await pageContext(req, deps)
+        const result = await catalogue(ctx.cat, req.query, PAGE_SIZE)
         const names = new Map(result.facets.clearinghouse.map((f) => [f.value, f.label]))
         return sendPage(req, reply, {
           data: result,
@@ -80,7 +75,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       // one they keep their stable ids, so scripts can rely on them.
       const lang = uiLanguageFromTag(req.query.lang)
       if (lang) {
-        const { interventions, grades } = await sheets(req.query, lang, translator(lang))
+        const { interventions, grades } = await sheets(await catalogueContext(req, deps.db, lang), req.query)
         const sheet = req.query.table === 'assessments' ? grades : interventions
         return reply
           .type('text/csv; charset=utf-8')
@@ -88,10 +83,11 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
           .header('Cache-Control', 'no-cache')
           .send(toCsv(sheet.header, sheet.rows, separator))
       }
-      const result = await catalogue({ ...req.query, page: 1 }, 'en', CSV_LIMIT)
+      const cat = await catalogueContext(req, deps.db, 'en')
+      const result = await catalogue(cat, { ...req.query, page: 1 }, CSV_LIMIT)
       const need = new Map(result.facets.need.map((f) => [f.value, f.label]))
       const csv = req.query.table === 'assessments'
-        ? gradesCsv(await gradeRows(deps.db, result.items.map((i) => i.id)), separator)
+        ? gradesCsv(await loadGrades(cat, result), separator)
         : toCsv(
             ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url'],
             result.items.map((i) => [
@@ -127,9 +123,9 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
         querystring: CataloguePageQuery,
       },
     }, async (req, reply) => {
-      const ctx = await pageContext(req, deps.db, deps.assets)
+      const ctx = await pageContext(req, deps)
       const { tr } = ctx
-      const { interventions, grades } = await sheets(req.query, ctx.lang, tr)
+      const { interventions, grades } = await sheets(ctx.cat, req.query)
       const url = `${deps.publicUrl}/interventions${ctx.href('', ctx.query)}`
       const body = await workbook([interventions, grades], { name: tr.t('xlsx.sheet.about'), rows: aboutRows(tr, { ...ctx.stats, publicUrl: deps.publicUrl, url }) })
       return reply
@@ -141,11 +137,10 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
 
     r.get('/interventions/:id', { schema: { hide: true, params: z.object({ id: z.string().max(120) }), querystring: z.object({ lang: z.string().max(10).optional() }) } }, async (req, reply) => {
       const id = req.params.id.replace(/\.json$/, '')
-      const iv = await getIntervention(deps.db, id)
-      if (!iv) throw new NotFoundError(`No intervention with id "${id.slice(0, 100)}"`)
-      const ctx = await pageContext(req, deps.db, deps.assets)
-      const vocabulary = await loadVocabulary(deps.db, ctx.lang)
-      const needNames = new Map(vocabulary.need.map((n) => [n.id, n.label]))
+      const ctx = await pageContext(req, deps)
+      const found = await loadIntervention(ctx.cat, id)
+      if (!found) throw new NotFoundError(`No intervention with id "${id.slice(0, 100)}"`)
+      const { iv, needNames } = found
       return sendPage(req, reply, { data: iv, jsonHref: ctx.jsonHref, html: () => h(InterventionPage, { ctx, iv, needNames, publicUrl: deps.publicUrl }) })
     })
   }

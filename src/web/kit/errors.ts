@@ -19,6 +19,18 @@ export class NotFoundError extends Error {
   }
 }
 
+/**
+ * The one check of listed parameter values against what exists: a value not known is a 400 that
+ * names the parameter, the value and what was expected.
+ */
+export function requireKnown(param: string, values: readonly string[] | undefined, known: Iterable<string>, expected?: string): void {
+  if (!values?.length) return
+  const set = known instanceof Set ? (known as Set<string>) : new Set(known)
+  const unknown = values.filter((v) => !set.has(v))
+  if (unknown.length)
+    throw new BadRequestError(`Unknown value ${unknown.map((u) => JSON.stringify(u.slice(0, 60))).join(', ')} for query parameter "${param}"; expected ${expected ?? `one of: ${[...set].join(', ')}`}`)
+}
+
 const CONTEXT_NAME: Record<string, string> = { querystring: 'query parameter', params: 'path parameter', body: 'body field', headers: 'header' }
 
 /** One error shape for the whole API: { statusCode, error, message }. 4xx say what was wrong; 5xx say nothing internal. */

@@ -1,6 +1,6 @@
 import { FACET_KEYS, type FacetFilters } from '../../store/facets.ts'
 import type { Vocabulary } from '../../store/vocabulary.ts'
-import { BadRequestError } from './errors.ts'
+import { requireKnown } from './errors.ts'
 import { listParam } from './schemas.ts'
 
 /** The facet query parameters, shared by the API and the catalogue page so they cannot drift apart. */
@@ -20,10 +20,7 @@ export function facetFilters(query: Partial<Record<string, unknown>>, vocabulary
   for (const key of FACET_KEYS) {
     const values = query[key] as string[] | undefined
     if (!values?.length) continue
-    const known = new Set(vocabulary[key].map((t) => t.id))
-    const unknown = values.filter((v) => !known.has(v))
-    if (unknown.length)
-      throw new BadRequestError(`Unknown value ${unknown.map((u) => JSON.stringify(u.slice(0, 60))).join(', ')} for query parameter "${key}"; expected one of: ${[...known].join(', ')}`)
+    requireKnown(key, values, vocabulary[key].map((t) => t.id))
     filters[key] = values
   }
   return filters

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import type { Kysely } from 'kysely'
-import type { Database } from '../../store/database.ts'
-import { catalogueStats } from '../../store/meta.ts'
+import type { AppDeps } from '../deps.ts'
+import { catalogueContext, type CatalogueContext } from './catalogue.ts'
 import { negotiate, translator, uiLanguageFromTag, type Translator, type UiLanguage } from '../i18n/index.ts'
 
 export type Query = Record<string, string | string[] | undefined>
@@ -20,7 +19,9 @@ export interface PageContext {
   langHref(lang: UiLanguage): string
   /** This page's JSON twin. */
   jsonHref: string
-  stats: Awaited<ReturnType<typeof catalogueStats>>
+  stats: CatalogueContext['stats']
+  /** The catalogue as of this request, in the page's language. */
+  cat: CatalogueContext
   assets: { css: string; gapMapJs?: string; finderJs?: string }
 }
 
@@ -70,8 +71,9 @@ export function requestLanguage(req: FastifyRequest): RequestLanguage {
   }
 }
 
-export async function pageContext(req: FastifyRequest, db: Kysely<Database>, assets: PageContext['assets']): Promise<PageContext> {
+export async function pageContext(req: FastifyRequest, deps: Pick<AppDeps, 'db' | 'assets'>): Promise<PageContext> {
   const { tr, lang, path, query, href, langHref } = requestLanguage(req)
+  const cat = await catalogueContext(req, deps.db, lang)
   return {
     tr,
     lang,
@@ -80,7 +82,8 @@ export async function pageContext(req: FastifyRequest, db: Kysely<Database>, ass
     href,
     langHref,
     jsonHref: `${path === '/' ? '/index' : path}.json${toSearch(query)}`,
-    stats: await catalogueStats(db),
-    assets,
+    stats: cat.stats,
+    cat,
+    assets: deps.assets,
   }
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Kysely } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import { isEditorialRoute, isPrivateRoute, matchedRoute } from './privacy.ts'
-import type { Database } from '../../store/database.ts'
+import type { Db } from '../../store/database.ts'
 import { currentRevision } from '../../store/revision.ts'
 import { negotiate } from '../i18n/index.ts'
 
@@ -34,7 +33,7 @@ declare module 'fastify' {
   }
 }
 
-export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>, options: { maxBytes?: number; enabled?: boolean } = {}): void {
+export function registerResponseCache(app: FastifyInstance, db: Db, options: { maxBytes?: number; enabled?: boolean } = {}): void {
   if (options.enabled === false) {
     app.decorate('responseCacheBytes', () => 0)
     return

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { catalogueStats } from '../../store/meta.ts'
+import { catalogueStats, databaseAnswers } from '../../store/meta.ts'
 import type { AppDeps } from '../deps.ts'
 import { StatsOut } from '../kit/schemas.ts'
 import { citeAtlas, DATA_LICENCE } from '../../domain/licence.ts'
@@ -39,7 +39,7 @@ export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
       }
     })
     r.get('/healthz', { schema: { hide: true } }, async () => {
-      await deps.db.selectFrom('tier').select('id').limit(1).execute()
+      await databaseAnswers(deps.db)
       return { status: 'ok' }
     })
   }

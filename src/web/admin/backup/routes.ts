@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.ts'
 import { recordAudit } from '../../../store/audit.ts'
 import { encodeBackup, readBackup } from '../../../store/backup.ts'
-import type { AdminRoute } from '../route.ts'
+import { adminRoute, type AdminRoute } from '../route.ts'
 
 /**
  * A backup of the running server, for the embedded database above all (a second process cannot open
@@ -10,7 +10,7 @@ import type { AdminRoute } from '../route.ts'
  */
 export function backupRoutes(deps: AppDeps): AdminRoute[] {
   return [
-    {
+    adminRoute({
       method: 'GET', url: '/admin/backup', access: 'backup',
       handler: async (req, reply) => {
         const backup = await readBackup(deps.db)
@@ -23,6 +23,6 @@ export function backupRoutes(deps: AppDeps): AdminRoute[] {
           .header('Cache-Control', 'no-store')
           .send(encodeBackup(backup))
       },
-    },
+    }),
   ]
 }

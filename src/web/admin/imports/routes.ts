@@ -2,37 +2,33 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { h } from 'preact'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.ts'
+import { recentSnapshots } from '../../../store/changes.ts'
 import { ADAPTERS } from '../../../importers/adapters.ts'
 import { dateProblem } from '../../../domain/dates.ts'
-import { SnapshotOrderError, WithdrawalError, withdrawSnapshot } from '../../../store/snapshots.ts'
+import { SnapshotOrderError, WithdrawalError } from '../../../domain/errors.ts'
+import { withdrawSnapshot } from '../../../workflows/import/snapshot.ts'
 import { ImportsPage, type ImportResult } from './imports-page.tsx'
-import { adminContext, sendHtml, type AdminRoute } from '../route.ts'
+import { adminContext, sendHtml, type AdminRoute, adminRoute } from '../route.ts'
 
 const adapters = Object.keys(ADAPTERS)
 
 export function importRoutes(deps: AppDeps): AdminRoute[] {
   const { db } = deps
   const page = async (req: FastifyRequest, reply: FastifyReply, result?: ImportResult, status = 200) => {
-    const snapshots = await db
-      .selectFrom('snapshot')
-      .leftJoin('snapshot_withdrawal as w', 'w.snapshot_id', 'snapshot.id')
-      .select(['id', 'clearinghouse_id', 'file_name', 'retrieved_at', 'imported_at', 'imported_by', 'record_count', 'w.withdrawn_by', 'w.reason as withdrawn_reason'])
-      .orderBy('id', 'desc')
-      .limit(20)
-      .execute()
+    const snapshots = await recentSnapshots(db)
     return sendHtml(reply, h(ImportsPage, { ctx: adminContext(req, deps.assets.css), adapters, snapshots, result, today: new Date().toISOString().slice(0, 10) }), status)
   }
   return [
     // Everyone signed in sees the snapshots (a reviewer withdraws one from here); only editors import.
-    { method: 'GET', url: '/admin/imports', access: 'view', handler: (req, reply) => page(req, reply) },
-    {
+    adminRoute({ method: 'GET', url: '/admin/imports', access: 'view', handler: (req, reply) => page(req, reply) }),
+    adminRoute({
       method: 'POST', url: '/admin/snapshots/:id/withdraw', access: 'review',
       params: z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) }),
       body: z.object({ _csrf: z.string().max(200), reason: z.string().max(1000) }).strict(),
       handler: async (req, reply) => {
-        const { id } = req.params as { id: number }
+        const { id } = req.params
         try {
-          const r = await withdrawSnapshot(db, req.user!, id, (req.body as { reason: string }).reason)
+          const r = await withdrawSnapshot(db, req.user!, id, req.body.reason)
           const { tr } = adminContext(req, deps.assets.css)
           return page(req, reply, { ok: true, translated: true, message: tr.t('admin.imports.withdrew', { id: String(id), events: r.events, grades: r.grades }) })
         } catch (e) {
@@ -40,8 +36,8 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
           throw e
         }
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/admin/imports', access: 'edit',
       body: z.object({
         _csrf: z.string().max(200),
@@ -53,7 +49,7 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
         file: z.instanceof(Buffer),
       }).strict(),
       handler: async (req, reply) => {
-        const b = req.body as { clearinghouse: string; retrieved: string; file: Buffer }
+        const b = req.body
         // The upload is imported from memory (never written to a temporary file that a crash could leave behind).
         const head = b.file.subarray(0, 64).toString('utf8').trimStart()
         const ext = head.startsWith('[') || head.startsWith('{') ? 'json' : 'csv'
@@ -73,6 +69,6 @@ export function importRoutes(deps: AppDeps): AdminRoute[] {
           throw e
         }
       },
-    },
+    }),
   ]
 }

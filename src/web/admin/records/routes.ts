@@ -2,10 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { h } from 'preact'
 import { z } from 'zod'
 import type { AppDeps } from '../../deps.ts'
-import { applyFormValues, FORM_FIELDS, isRecordKind, LIMITS, tierFields, type RecordKind } from '../../../domain/record-kinds.ts'
+import { loadTiers, loadVocabulary } from '../../../store/vocabulary.ts'
+import { applyFormValues, FORM_FIELDS, LIMITS, RECORD_KINDS, tierFields, type RecordKind } from '../../../domain/record-kinds.ts'
 import { Slug } from '../../../domain/source.ts'
 import { listAudit } from '../../../store/audit.ts'
-import { editToken, getVersion, listDrafts, listVersions, recordState, saveDraft, type SaveResult } from '../../../store/drafts.ts'
+import { editToken, getVersion, listDrafts, listVersions, recordState } from '../../../store/drafts.ts'
+import { saveDraft, type SaveResult } from '../../../workflows/publish/drafts.ts'
 import { listRecordLabels } from '../../../store/documents.ts'
 import { countPendingFindings } from '../../../store/review-queue.ts'
 import { NotFoundError } from '../../kit/errors.ts'
@@ -13,9 +15,9 @@ import { HistoryPage, VersionPage } from './history-page.tsx'
 import type { Issue } from '../layout.tsx'
 import { OverviewPage } from './overview-page.tsx'
 import { ConflictPage, NewRecordPage, RecordListPage, RecordPage } from './record-page.tsx'
-import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute } from '../route.ts'
+import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute, adminRoute } from '../route.ts'
 
-const Kind = z.string().refine(isRecordKind, 'expected intervention, need, evidence-statement or clearinghouse')
+const Kind = z.enum(RECORD_KINDS, { error: 'expected intervention, need, evidence-statement or clearinghouse' })
 const KindParams = z.object({ kind: Kind }).strict()
 const RecordParams = z.object({ kind: Kind, id: Slug.max(100) }).strict()
 const VersionParams = RecordParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }).strict()
@@ -41,10 +43,10 @@ const TEMPLATES: Record<RecordKind, unknown> = {
 export function recordRoutes(deps: AppDeps): AdminRoute[] {
   const { db } = deps
   const ctxOf = (req: FastifyRequest) => adminContext(req, deps.assets.css)
-  const vocab = async () => ({
-    tiers: (await db.selectFrom('tier').select('id').orderBy('rank').execute()).map((t) => t.id),
-    clearinghouses: (await db.selectFrom('clearinghouse').select('id').orderBy('position').execute()).map((c) => c.id),
-  })
+  const vocab = async () => {
+    const [tiers, clearinghouses] = await Promise.all([loadTiers(db), loadVocabulary(db)])
+    return { tiers: tiers.map((t) => t.id), clearinghouses: clearinghouses.clearinghouse.map((c) => c.id) }
+  }
 
   async function renderRecord(req: FastifyRequest, reply: FastifyReply, kind: RecordKind, id: string, extra: { proposed?: unknown; issues?: Issue[]; saved?: boolean; typedAssessment?: Record<string, string> } = {}, status = 200) {
     const state = await recordState(db, kind, id)
@@ -59,34 +61,34 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
   }
 
   return [
-    {
+    adminRoute({
       method: 'GET', url: '/admin', access: 'view',
       handler: async (req, reply) => {
         const [drafts, findings] = await Promise.all([listDrafts(db, { status: 'open' }), countPendingFindings(db)])
         return sendHtml(reply, h(OverviewPage, { ctx: ctxOf(req), openDrafts: drafts.length, findings }))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'GET', url: '/admin/records/:kind', access: 'view', params: KindParams,
       handler: async (req, reply) => {
-        const { kind } = req.params as { kind: RecordKind }
+        const { kind } = req.params
         const [records, drafts] = await Promise.all([listRecordLabels(db, kind), listDrafts(db, { status: 'open', kind })])
         return sendHtml(reply, h(RecordListPage, { ctx: ctxOf(req), kind, records, drafts: new Map(drafts.map((d) => [d.record_id, d.id])) }))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'GET', url: '/admin/records/:kind/new', access: 'edit', params: KindParams,
       handler: async (req, reply) => {
-        const { kind } = req.params as { kind: RecordKind }
+        const { kind } = req.params
         return sendHtml(reply, h(NewRecordPage, { ctx: ctxOf(req), kind, template: JSON.stringify(TEMPLATES[kind], null, 2), token: editToken(undefined, undefined) }))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/admin/records/:kind', access: 'edit', params: KindParams,
       body: z.object({ _csrf: z.string().max(200), token: z.string().max(100), id: z.string().max(100), document: z.string().max(LIMITS.document) }).strict(),
       handler: async (req, reply) => {
-        const { kind } = req.params as { kind: RecordKind }
-        const body = req.body as { token: string; id: string; document: string }
+        const { kind } = req.params
+        const body = req.body
         const id = body.id.trim()
         const again = (issues: Issue[]) =>
           sendHtml(reply, h(NewRecordPage, { ctx: ctxOf(req), kind, template: body.document, token: body.token, id, issues }), 400)
@@ -105,20 +107,20 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
         if (!result.ok && result.kind === 'invalid') return again(result.issues)
         return answer(req, reply, kind, id, result, doc)
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'GET', url: '/admin/records/:kind/:id', access: 'view', params: RecordParams,
       querystring: z.object({ saved: z.coerce.number().int().optional(), ...LangParam }).strict(),
       handler: async (req, reply) => {
-        const { kind, id } = req.params as { kind: RecordKind; id: string }
-        return renderRecord(req, reply, kind, id, { saved: (req.query as { saved?: number }).saved !== undefined })
+        const { kind, id } = req.params
+        return renderRecord(req, reply, kind, id, { saved: req.query.saved !== undefined })
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/admin/records/:kind/:id', access: 'edit', params: RecordParams, body: SaveBody,
       handler: async (req, reply) => {
-        const { kind, id } = req.params as { kind: RecordKind; id: string }
-        const body = req.body as z.infer<typeof SaveBody>
+        const { kind, id } = req.params
+        const body = req.body
         const state = await recordState(db, kind, id)
         const base = state.draft?.document ?? state.live ?? state.archived?.document
         if (base === undefined) throw new NotFoundError(`There is no ${kind} "${id}".`)
@@ -148,41 +150,41 @@ export function recordRoutes(deps: AppDeps): AdminRoute[] {
         }
         return answer(req, reply, kind, id, await saveDraft(db, req.user!, { kind, id, action: 'update', document: proposed, token: body.token }), proposed, typedAssessment)
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/admin/records/:kind/:id/archive', access: 'edit', params: RecordParams, body: CsrfToken,
       handler: async (req, reply) => {
-        const { kind, id } = req.params as { kind: RecordKind; id: string }
-        const result = await saveDraft(db, req.user!, { kind, id, action: 'archive', document: null, token: (req.body as { token: string }).token })
+        const { kind, id } = req.params
+        const result = await saveDraft(db, req.user!, { kind, id, action: 'archive', document: null, token: req.body.token })
         return answer(req, reply, kind, id, result, null)
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'GET', url: '/admin/records/:kind/:id/history', access: 'view', params: RecordParams,
       handler: async (req, reply) => {
-        const { kind, id } = req.params as { kind: RecordKind; id: string }
+        const { kind, id } = req.params
         const [versions, audit] = await Promise.all([listVersions(db, kind, id), listAudit(db, { kind, recordId: id })])
         return sendHtml(reply, h(HistoryPage, { ctx: ctxOf(req), kind, id, versions, audit }))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'GET', url: '/admin/records/:kind/:id/versions/:version', access: 'view', params: VersionParams,
       handler: async (req, reply) => {
-        const { kind, id, version } = req.params as { kind: RecordKind; id: string; version: number }
+        const { kind, id, version } = req.params
         const [v, state] = await Promise.all([getVersion(db, kind, id, version), recordState(db, kind, id)])
         if (!v) throw new NotFoundError(`There is no version ${version} of ${kind} "${id}".`)
         return sendHtml(reply, h(VersionPage, { ctx: ctxOf(req), kind, id, version: v, current: state.live, token: state.token }))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/admin/records/:kind/:id/versions/:version/restore', access: 'edit', params: VersionParams, body: CsrfToken,
       handler: async (req, reply) => {
-        const { kind, id, version } = req.params as { kind: RecordKind; id: string; version: number }
+        const { kind, id, version } = req.params
         const v = await getVersion(db, kind, id, version)
         if (!v) throw new NotFoundError(`There is no version ${version} of ${kind} "${id}".`)
-        const result = await saveDraft(db, req.user!, { kind, id, action: 'update', document: v.document, token: (req.body as { token: string }).token, restoresVersion: version })
+        const result = await saveDraft(db, req.user!, { kind, id, action: 'update', document: v.document, token: req.body.token, restoresVersion: version })
         return answer(req, reply, kind, id, result, v.document)
       },
-    },
+    }),
   ]
 }

@@ -4,28 +4,28 @@ import type { AppDeps } from '../../deps.ts'
 import { attemptLogin, createSession, endSession, LOGIN_LIMIT } from '../../../store/sessions.ts'
 import { cookieOptions, LOGIN_CSRF_COOKIE, newLoginCsrf, SESSION_COOKIE } from '../auth.ts'
 import { LoginPage } from './login-page.tsx'
-import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute } from '../route.ts'
+import { adminContext, LangParam, seeOther, sendHtml, type AdminRoute, adminRoute } from '../route.ts'
 
 /** Only our own editorial pages are places to return to after signing in. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/admin(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) ? next : '/admin')
 
 export function sessionRoutes(deps: AppDeps): AdminRoute[] {
   return [
-    {
+    adminRoute({
       method: 'GET', url: '/login', access: 'public',
       querystring: z.object({ next: z.string().max(500).optional(), out: z.literal('1').optional(), ...LangParam }).strict(),
       handler: async (req, reply) => {
-        if (req.user) return seeOther(reply, safeNext((req.query as { next?: string }).next))
+        if (req.user) return seeOther(reply, safeNext(req.query.next))
         const csrf = newLoginCsrf()
         reply.setCookie(LOGIN_CSRF_COOKIE, csrf, cookieOptions(req, 3600))
-        return sendHtml(reply, h(LoginPage, { ctx: adminContext(req, deps.assets.css), csrf, next: safeNext((req.query as { next?: string }).next), signedOut: (req.query as { out?: string }).out === '1' }))
+        return sendHtml(reply, h(LoginPage, { ctx: adminContext(req, deps.assets.css), csrf, next: safeNext(req.query.next), signedOut: req.query.out === '1' }))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/login', access: 'public',
       body: z.object({ _csrf: z.string().max(200), email: z.string().max(254), password: z.string().max(200), next: z.string().max(500).optional() }).strict(),
       handler: async (req, reply) => {
-        const body = req.body as { email: string; password: string; next?: string }
+        const body = req.body
         const result = await attemptLogin(deps.db, body.email, body.password, req.ip)
         if (!result.ok) {
           const csrf = newLoginCsrf()
@@ -40,8 +40,8 @@ export function sessionRoutes(deps: AppDeps): AdminRoute[] {
         reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' })
         return seeOther(reply, safeNext(body.next))
       },
-    },
-    {
+    }),
+    adminRoute({
       method: 'POST', url: '/logout', access: 'signed-in',
       body: z.object({ _csrf: z.string().max(200) }).strict(),
       handler: async (req, reply) => {
@@ -50,6 +50,6 @@ export function sessionRoutes(deps: AppDeps): AdminRoute[] {
         reply.clearCookie(SESSION_COOKIE, { path: '/' })
         return seeOther(reply, '/login?out=1')
       },
-    },
+    }),
   ]
 }

@@ -1,33 +1,22 @@
-import { sql, type Transaction } from 'kysely'
-import type { Clearinghouse } from '../domain/clearinghouse.ts'
-import type { Intervention } from '../domain/intervention.ts'
-import type { Need } from '../domain/need.ts'
-import type { RecordKind, StatementDocument } from '../domain/record-kinds.ts'
-import { interventionChildRows, interventionColumns } from './catalogue-writer.ts'
-import type { Database } from './database.ts'
-import { readClearinghouses, readNeeds } from './documents.ts'
-import { refreshDerived } from './derived.ts'
+import { sql, type QueryCreator, type Transaction } from 'kysely'
+import type { Clearinghouse } from '../../domain/clearinghouse.ts'
+import type { Intervention } from '../../domain/intervention.ts'
+import type { Need } from '../../domain/need.ts'
+import type { RecordKind, StatementDocument } from '../../domain/record-kinds.ts'
+import { interventionChildRows, interventionColumns } from '../../store/catalogue-writer.ts'
+import type { Database } from '../../store/database.ts'
+import { readInterventionReferences, type InterventionReferenceRows } from '../../store/documents.ts'
+import { refreshDerived } from '../../store/derived.ts'
+import { EditorialError } from '../../domain/errors.ts'
 
 type Tx = Transaction<Database>
 const json = (v: unknown) => JSON.stringify(v)
 
-/** A publish the catalogue cannot take as it stands; the message says what is in the way. */
-export class EditorialError extends Error {
-  constructor(message: string, readonly status: 400 | 403 | 404 | 409 = 409) {
-    super(message)
-    this.name = 'EditorialError'
-  }
-  /** Read by the HTTP error handler. */
-  get statusCode(): number {
-    return this.status
-  }
-}
-
 /** Writes a validated document over the published record (or creates it), in place, so links to it hold. */
-export async function applyDocument(tx: Tx, kind: RecordKind, doc: unknown): Promise<void> {
+export async function applyDocument(tx: Tx, kind: RecordKind, doc: unknown, refs?: InterventionReferenceRows): Promise<void> {
   switch (kind) {
     case 'intervention':
-      return applyIntervention(tx, doc as Intervention)
+      return applyIntervention(tx, doc as Intervention, refs)
     case 'need':
       return applyNeed(tx, doc as Need)
     case 'evidence-statement':
@@ -37,24 +26,39 @@ export async function applyDocument(tx: Tx, kind: RecordKind, doc: unknown): Pro
   }
 }
 
-async function applyIntervention(tx: Tx, iv: Intervention): Promise<void> {
-  const [chs, needs, tiers] = await Promise.all([readClearinghouses(tx), readNeeds(tx), tx.selectFrom('tier').selectAll().execute()])
-  const { tiered, row } = interventionColumns(iv, new Map(chs.map((c) => [c.id, c])), { needs: { domains: [], needs }, tiers: { tiers } as never })
+/**
+ * An intervention in four statements: its row, then each child table brought to the document's
+ * rows in one statement (rows it no longer has deleted, the rest upserted — disjoint rows, so one
+ * statement may do both). Assessments keep their ids by position, so the monitor's events still
+ * point at them. The references come from validation, so nothing is read twice.
+ */
+async function applyIntervention(tx: Tx, iv: Intervention, known?: InterventionReferenceRows): Promise<void> {
+  const refs = known ?? (await readInterventionReferences(tx, iv))
+  const chs = new Map(refs.clearinghouses.map((c) => [c.id, c as unknown as Clearinghouse]))
+  const { tiered, row } = interventionColumns(iv, chs, { needs: { domains: [], needs: refs.needs as Need[] }, tiers: { tiers: refs.tiers } as never })
   const rows = interventionChildRows(iv, tiered)
-  const exists = await tx.selectFrom('intervention_row').select('id').where('id', '=', iv.id).executeTakeFirst()
-  if (exists) await tx.updateTable('intervention_row').set({ ...row, archived_at: null }).where('id', '=', iv.id).execute()
-  else await tx.insertInto('intervention_row').values(row).execute()
-  await tx.deleteFrom('intervention_need_row').where('intervention_id', '=', iv.id).execute()
-  if (rows.needs.length) await tx.insertInto('intervention_need_row').values(rows.needs).execute()
-  await tx.deleteFrom('report_inclusion_row').where('intervention_id', '=', iv.id).execute()
-  if (rows.inclusions.length) await tx.insertInto('report_inclusion_row').values(rows.inclusions).execute()
-  // Assessments keep their ids by position, so the monitor's change events still point at them.
-  const existing = new Set((await tx.selectFrom('assessment_row').select('id').where('intervention_id', '=', iv.id).execute()).map((r) => r.id))
-  for (const a of rows.assessments) {
-    if (existing.has(a.id)) await tx.updateTable('assessment_row').set(a).where('id', '=', a.id).execute()
-    else await tx.insertInto('assessment_row').values(a).execute()
-  }
-  await tx.deleteFrom('assessment_row').where('intervention_id', '=', iv.id).where('seq', '>', rows.assessments.length).execute()
+  await tx.insertInto('intervention_row').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ ...row, archived_at: null })).execute()
+
+  const needIds = rows.needs.map((n) => n.need_id)
+  const staleNeeds = (db: QueryCreator<Database>) => db.deleteFrom('intervention_need_row').where('intervention_id', '=', iv.id).where((eb) => (needIds.length ? eb('need_id', 'not in', needIds) : eb.lit(true)))
+  if (rows.needs.length)
+    await tx.with('gone', staleNeeds).insertInto('intervention_need_row').values(rows.needs)
+      .onConflict((oc) => oc.columns(['intervention_id', 'need_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role'), basis: eb.ref('excluded.basis') }))).execute()
+  else await staleNeeds(tx).execute()
+
+  const reportIds = rows.inclusions.map((r) => r.report_id)
+  const staleInclusions = (db: QueryCreator<Database>) => db.deleteFrom('report_inclusion_row').where('intervention_id', '=', iv.id).where((eb) => (reportIds.length ? eb('report_id', 'not in', reportIds) : eb.lit(true)))
+  if (rows.inclusions.length)
+    await tx.with('gone', staleInclusions).insertInto('report_inclusion_row').values(rows.inclusions)
+      .onConflict((oc) => oc.columns(['report_id', 'intervention_id']).doUpdateSet((eb) => ({ group_id: eb.ref('excluded.group_id'), position: eb.ref('excluded.position'), name_in_report: eb.ref('excluded.name_in_report'), marks: eb.ref('excluded.marks') }))).execute()
+  else await staleInclusions(tx).execute()
+
+  const staleAssessments = (db: QueryCreator<Database>) => db.deleteFrom('assessment_row').where('intervention_id', '=', iv.id).where('seq', '>', rows.assessments.length)
+  if (rows.assessments.length) {
+    const columns = Object.keys(rows.assessments[0]!).filter((c) => c !== 'id') as (keyof (typeof rows.assessments)[number])[]
+    await tx.with('gone', staleAssessments).insertInto('assessment_row').values(rows.assessments)
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])) as never)).execute()
+  } else await staleAssessments(tx).execute()
 }
 
 async function applyNeed(tx: Tx, n: Need): Promise<void> {

@@ -1,16 +1,16 @@
-import { snapshotQuote } from '../domain/snapshot.ts'
-import { sql, type Kysely, type SqlBool } from 'kysely'
-import { matchRecord, type Match, type MatchTarget } from '../domain/matching.ts'
-import type { ChangeEvent } from '../domain/snapshot.ts'
-import type { SnapshotRecord } from '../domain/snapshot.ts'
-import { diffSnapshots } from '../domain/snapshot-diff.ts'
-import type { ParsedSnapshot } from '../importers/read-snapshot.ts'
-import type { Database } from './database.ts'
-import { refreshDerived } from './derived.ts'
-import { recordAudit } from './audit.ts'
-import { analyzeAfterBulkChange, bumpRevision } from './revision.ts'
-import { currentAssessments } from '../domain/harmonise.ts'
-import { toTiered } from './interventions.ts'
+import { snapshotQuote } from '../../domain/snapshot.ts'
+import { sql, type Kysely } from 'kysely'
+import { matchRecord, type Match, type MatchTarget } from '../../domain/matching.ts'
+import type { ParsedSnapshot, SnapshotRecord } from '../../domain/snapshot.ts'
+import { diffSnapshots } from '../../domain/snapshot-diff.ts'
+import type { Database } from '../../store/database.ts'
+import { refreshDerived } from '../../store/derived.ts'
+import { recordAudit } from '../../store/audit.ts'
+import { analyzeAfterBulkChange, bumpRevision } from '../../store/revision.ts'
+import { currentAssessments } from '../../domain/harmonise.ts'
+import { toTiered } from '../../store/interventions.ts'
+import type { StoredEvent } from '../../store/changes.ts'
+import { SnapshotOrderError, WithdrawalError } from '../../domain/errors.ts'
 
 export interface ImportMeta {
   clearinghouse: string
@@ -23,20 +23,8 @@ export type ImportOutcome =
   | { imported: true; snapshotId: number; events: StoredEvent[]; assessmentsAdded: number; suggestions: number }
   | { imported: false; reason: string; snapshotId: number }
 
-export interface StoredEvent extends ChangeEvent {
-  id: number
-  clearinghouse: string
-  intervention: string | null
-  match: Match['kind']
-  retrievedAt: string
-}
-
 const CONFIRMED: Match['kind'][] = ['previous', 'url', 'name']
 
-/** An older snapshot arriving after a newer one: the diff would run backwards. */
-export class SnapshotOrderError extends Error {
-  override name = 'SnapshotOrderError'
-}
 
 /** What matching compares a record with: every intervention's names and the URLs it is known by. */
 async function matchTargets(db: Kysely<Database>, clearinghouse: string): Promise<MatchTarget[]> {
@@ -190,64 +178,6 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
   return outcome
 }
 
-export interface ChangeQuery {
-  clearinghouse?: string[]
-  need?: string[]
-  kind?: string[]
-  intervention?: string[]
-  page: number
-  pageSize: number
-}
-
-/** Change events, newest first, with the filters of /changes. */
-export async function listChanges(db: Kysely<Database>, q: ChangeQuery) {
-  let base = db.selectFrom('change_event').where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'change_event.snapshot_id')))).leftJoin('intervention', 'intervention.id', 'change_event.intervention_id').innerJoin('clearinghouse', 'clearinghouse.id', 'change_event.clearinghouse_id')
-  if (q.clearinghouse?.length) base = base.where('change_event.clearinghouse_id', 'in', q.clearinghouse)
-  if (q.kind?.length) base = base.where('change_event.kind', 'in', q.kind as ('added' | 'delisted')[])
-  if (q.need?.length) base = base.where(sql<SqlBool>`intervention.need_ids && ${q.need}::text[]`)
-  if (q.intervention?.length) base = base.where('change_event.intervention_id', 'in', q.intervention)
-  const [rows, count] = await Promise.all([
-    base
-      .select(['change_event.id', 'change_event.kind', 'change_event.name', 'change_event.record_key', 'change_event.intervention_id', 'change_event.match_kind', 'change_event.before', 'change_event.after', 'change_event.direction', 'change_event.changed_fields', 'change_event.retrieved_at', 'change_event.created_at', 'change_event.snapshot_id', 'change_event.page_version_id', 'change_event.clearinghouse_id', 'clearinghouse.short_name', 'intervention.name as intervention_name'])
-      .orderBy('change_event.retrieved_at', 'desc')
-      .orderBy('change_event.id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ])
-  return {
-    total: count.n,
-    page: q.page,
-    pageSize: q.pageSize,
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      clearinghouse: r.clearinghouse_id,
-      clearinghouseName: r.short_name,
-      name: r.name,
-      recordKey: r.record_key,
-      intervention: r.intervention_id,
-      interventionName: r.intervention_name,
-      match: r.match_kind,
-      before: r.before,
-      after: r.after,
-      direction: r.direction,
-      changedFields: r.changed_fields,
-      retrievedAt: r.retrieved_at,
-      recordedAt: new Date(r.created_at).toISOString(),
-      snapshot: r.snapshot_id,
-      pageVersion: r.page_version_id,
-    })),
-  }
-}
-
-export class WithdrawalError extends Error {
-  override name = 'WithdrawalError'
-  constructor(message: string, readonly statusCode: 400 | 404 | 409 = 409) {
-    super(message)
-  }
-}
 
 /**
  * Withdraws a wrongly imported snapshot, decided by a reviewer with a reason. The snapshot and its
