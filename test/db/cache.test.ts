@@ -172,3 +172,33 @@ describe('cache hits answered from the first hook', () => {
     assert.equal((await cached.inject('/assets/nothing-here.css')).statusCode, 404)
   })
 })
+
+describe('cache hits and the load limit', () => {
+  it('answers a hit while the database’s turns are all taken; a miss still waits and is refused', async () => {
+    const store = await freshStore('pglite')
+    const app = await buildApp({ db: store.db }, { loadLimit: { concurrency: 1, queue: 0, maxWaitMs: 100 } })
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    app.get('/test-holds-a-turn', async () => {
+      await held
+      return 'done'
+    })
+    try {
+      await app.inject('/clearinghouses')
+      const holding = app.inject('/test-holds-a-turn')
+      await new Promise((r) => setTimeout(r, 50))
+      const hit = await app.inject('/clearinghouses')
+      assert.equal(hit.statusCode, 200)
+      assert.equal(hit.headers['x-atlas-cache'], 'hit')
+      const miss = await app.inject('/evidence')
+      assert.equal(miss.statusCode, 503)
+      assert.equal(miss.headers['retry-after'], '2')
+      release()
+      assert.equal((await holding).statusCode, 200)
+    } finally {
+      release()
+      await app.close()
+      await store.close()
+    }
+  })
+})
