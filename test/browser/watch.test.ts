@@ -6,14 +6,14 @@ import type { Browser } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { addUser } from '../../src/store/users.ts'
 import { runWatch } from '../../src/workflows/watch/run.ts'
-import { axeViolations, launchBrowser } from '../helpers/browser.ts'
+import { axeViolations, browserSkip, launchBrowser } from '../helpers/browser.ts'
 import { html, localFetch, pointSourcesAt, portalPage, startFakePortal, type FakePortal } from '../helpers/portal-server.ts'
 import { freshStore, type TestStore } from '../helpers/store.ts'
 
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
 const PASSWORD = 'a long enough browser password'
 
-describe('a reviewer confirms a regrade the page watch found, in Chromium', () => {
+describe('a reviewer confirms a regrade the page watch found, in Chromium', { skip: browserSkip }, () => {
   let store: TestStore
   let app: FastifyInstance
   let portal: FakePortal
