@@ -126,10 +126,11 @@ function encodedVariant(e: Entry, encoding: Encoding, body: Buffer): Variant {
   return { head: flatten(headers, [['content-encoding', encoding], ['content-length', String(body.length)]]), body }
 }
 
-/** The headers a reply has set, as cacheable pairs; undefined when the response must not be kept (it sets a cookie, or is already encoded). */
+/** The headers a reply has set, as cacheable pairs; undefined when the response must not be kept (it sets a cookie, says no-store, or is already encoded). */
 function capturedHeaders(reply: FastifyReply): [string, string][] | undefined {
   const all = reply.getHeaders()
   if (all['set-cookie'] !== undefined || (all['content-encoding'] !== undefined && all['content-encoding'] !== 'identity')) return undefined
+  if (String(all['cache-control'] ?? '').includes('no-store')) return undefined
   const out: [string, string][] = []
   for (const [k, v] of Object.entries(all)) {
     if (v === undefined || SKIPPED.has(k)) continue
@@ -161,6 +162,9 @@ export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>
   // in memory after @fastify/static has answered them once; the few conditional or range requests
   // still go to it.
   const assets = new Map<string, Entry>()
+  // The asset files are few and small; still bounded (a quarter of the cache's bytes), so a large
+  // file dropped into public/ is served from disk instead.
+  let assetBytes = 0
   const assetPrefix = options.assets?.prefix
   const assetRoot = options.assets ? resolve(options.assets.root) + sep : undefined
   const assetPath = (url: string) => {
@@ -201,7 +205,7 @@ export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>
   }
 
   async function storeAsset(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
-    if (req.method !== 'GET' || reply.statusCode !== 200 || !plainAssetRequest(req) || assets.size >= 500) return payload
+    if (req.method !== 'GET' || reply.statusCode !== 200 || !plainAssetRequest(req)) return payload
     const path = assetPath(req.url)
     if (assets.has(path)) return payload
     const headers = capturedHeaders(reply)
@@ -220,14 +224,15 @@ export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>
       return payload
     }
     // Only what @fastify/static itself sent (same length), and only small files.
-    if (String(body.length) !== String(reply.getHeader('content-length')) || body.length > 4 * 1024 * 1024) return payload
+    if (String(body.length) !== String(reply.getHeader('content-length')) || 2 * (assetBytes + body.length) > maxSize / 2) return payload
     const type = headers.find(([k]) => k === 'content-type')?.[1] ?? ''
     // @fastify/compress compresses a streamed file whatever its size.
     assets.set(path, makeEntry(0, headers, body, COMPRESSIBLE.test(type)))
+    assetBytes += body.length
     return payload
   }
 
-  /** Answers from an entry, bypassing every later hook; false when it cannot (a variant not ready yet is awaited). */
+  /** Answers from an entry, bypassing every later hook (a variant not compressed yet is awaited). */
   function answer(req: FastifyRequest, reply: FastifyReply, e: Entry, key: string | undefined): void {
     const res = reply.raw
     reply.hijack()
@@ -290,7 +295,7 @@ export function registerResponseCache(app: FastifyInstance, db: Kysely<Database>
   // when it is not held in memory (PostgreSQL's change listener down).
   app.addHook('onRequest', (req, reply, done) => {
     const method = req.raw.method
-    if ((method !== 'GET' && method !== 'HEAD') || req.routeOptions.config.atlasCache !== true) return done()
+    if ((method !== 'GET' && method !== 'HEAD') || req.routeOptions.config?.atlasCache !== true) return done()
     if (assetPrefix !== undefined && req.url.startsWith(assetPrefix)) {
       const e = plainAssetRequest(req) ? assets.get(assetPath(req.url)) : undefined
       if (e) return answer(req, reply, e, undefined)
