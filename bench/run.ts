@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in one unattended run; prints a Markdown report and writes it,
 // with the machine's description, to docs/benchmarks.md. Load goes to 127.0.0.1 only, bounded in time.
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -12,10 +12,10 @@ import { migrateToLatest } from '../src/store/migrations/index.ts'
 import { openStore, type Store } from '../src/store/open.ts'
 import { benchImportDiff } from './import-diff.ts'
 import { overload, overloadTable } from './overload.ts'
-import { rssMb, startNginx, startServer, stopServer } from './load.ts'
+import { rssMb, startServer, stopServer } from './load.ts'
 import { addSyntheticInterventions, queryWords, type VocabularyKind } from './synthetic.ts'
 import { CORES, ensureWrk, pinServer, wrk, type WrkResult } from './wrk.ts'
-import { freePort } from '../test/helpers/process.ts'
+import { avg, cacheHits, coldStarts as measureColdStarts, hitTable } from './hits.ts'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,50000').split(',').map(Number) as [number, number, number] // small sizes: a smoke run
 const [SMALL, MID, LARGE] = SIZES
@@ -24,8 +24,8 @@ const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const log = (m: string) => console.error(`[bench] ${m}`)
 const benchStart = performance.now()
-// Measure what users run: the server starts from freshly compiled JavaScript, as after `npm install`.
-log('compiling to dist/')
+// Measure what users run: the server starts from a fresh bundle, as after `npm install`.
+log('bundling to dist/')
 execFileSync('npm', ['run', '--silent', 'compile'], { cwd: new URL('..', import.meta.url).pathname, stdio: 'inherit' })
 ensureWrk()
 const work = mkdtempSync(join(tmpdir(), 'atlas-bench-'))
@@ -124,12 +124,7 @@ for (const backend of backendsRun) {
       }
       await stopServer(run)
       if (backend === 'pglite' && vocabulary === 'uniform' && size === MID) {
-        for (let k = 0; k < 3; k++) {
-          const s = await startServer({ ATLAS_DATA_DIR: dirOf(vocabulary, size) })
-          coldStarts.push(s.startedMs)
-          await stopServer(s.run)
-        }
-        coldStarts = coldStarts.sort((a, b) => a - b)
+        coldStarts = await measureColdStarts(dirOf(vocabulary, size), 3)
       }
       if (backend === 'pglite' && vocabulary === 'uniform' && size === LARGE) {
         // Every page template at 50,000, its uncompressed size, and the memory they leave behind.
@@ -157,43 +152,11 @@ for (const backend of backendsRun) {
 }
 
 // Cache hits: the atlas, nginx and bare Fastify serving the same bytes, each pinned to the same core,
-// interleaved (atlas, nginx, bare, then again) so drift on the machine falls on all three alike.
+// interleaved (atlas, nginx, bare, then again) so drift on the machine falls on all three alike (bench/hits.ts).
 log('cache hits against nginx and bare Fastify')
-const pagesDir = join(work, 'static')
-mkdirSync(pagesDir, { recursive: true })
-const atlas = await startServer({ ATLAS_DATA_DIR: dirOf('uniform', MID) })
-pinServer(atlas.run.child.pid!)
-const PAGES: [string, string][] = [['/interventions', 'interventions.html'], ['/interventions/icdp', 'icdp.html']]
-for (const [path, file] of PAGES) writeFileSync(join(pagesDir, file), Buffer.from(await (await fetch(atlas.base + path)).arrayBuffer()))
-const nginx = await startNginx(pagesDir)
-const barePort = await freePort()
-const bare = spawn(CORES >= 2 ? 'taskset' : process.execPath, [...(CORES >= 2 ? ['-c', '0', process.execPath] : []), '--import', 'tsx', new URL('./bare-server.ts', import.meta.url).pathname, String(barePort), ...PAGES.map(([p, f]) => `${p}=${join(pagesDir, f)}`)], { stdio: ['ignore', 'pipe', 'inherit'] })
-await new Promise<void>((resolve) => bare.stdout!.on('data', (d) => String(d).includes('listening') && resolve()))
-const bareBase = `http://127.0.0.1:${barePort}`
-type Hit = { rps: number[]; cpu: number[] }
-const pages: { page: string; atlas: Hit; nginx: Hit; bare: Hit; atlasBr: Hit }[] = []
 const ROUND_S = Math.max(3, Math.round(SECONDS / 2))
-const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length)
-for (const [path, file] of PAGES) {
-  const row = { page: path, atlas: { rps: [], cpu: [] }, nginx: { rps: [], cpu: [] }, bare: { rps: [], cpu: [] }, atlasBr: { rps: [], cpu: [] } } as (typeof pages)[number]
-  await wrk(atlas.base, [path], { seconds: 1, connections: 16, threads: 1 })
-  for (let round = 0; round < 2; round++) {
-    for (const [who, base, p, pid, headers] of [
-      ['atlas', atlas.base, path, atlas.run.child.pid!, {}],
-      ['nginx', nginx.base, `/${file}`, nginx.pid, {}],
-      ['bare', bareBase, path, bare.pid!, {}],
-      ['atlasBr', atlas.base, path, atlas.run.child.pid!, { 'Accept-Encoding': 'br, gzip', 'Accept-Language': 'en' }],
-    ] as const) {
-      const r = await wrk(base, [p], { seconds: ROUND_S, connections: 16, threads: 1, serverPid: pid, headers })
-      row[who].rps.push(r.rps)
-      row[who].cpu.push(r.cpuUs ?? NaN)
-    }
-  }
-  pages.push(row)
-  log(`${path}: atlas ${avg(row.atlas.rps)}/s, nginx ${avg(row.nginx.rps)}/s, bare Fastify ${avg(row.bare.rps)}/s`)
-}
-nginx.stop()
-bare.kill('SIGTERM')
+const pages = await cacheHits(dirOf('uniform', MID), { roundS: ROUND_S, log })
+const atlas = await startServer({ ATLAS_DATA_DIR: dirOf('uniform', MID) })
 
 // Page weight: compressed bytes of each template's HTML, CSS and JS.
 const css = await (await fetch(atlas.base + '/assets/atlas.css')).text()
@@ -304,9 +267,7 @@ ${finder ? [['one at a time', finder.single], ['200 connections', finder.crowd]]
 (atlas, nginx, bare Fastify, atlas with \`Accept-Encoding: br, gzip\`; twice, ${ROUND_S} s each), averaged.
 Uncompressed on all three but the last row of each page.
 
-| Page | Server | req/s | CPU µs/req | Share of nginx | Share of bare Fastify |
-|---|---|---:|---:|---:|---:|
-${pages.map((p) => (['atlas', 'nginx', 'bare', 'atlasBr'] as const).map((k) => `| ${p.page} | ${{ atlas: 'atlas (cache hit)', nginx: 'nginx', bare: 'bare Fastify (Buffer)', atlasBr: 'atlas, brotli/gzip negotiated' }[k]} | ${avg(p[k].rps)} | ${avg(p[k].cpu)} | ${((avg(p[k].rps) / avg(p.nginx.rps)) * 100).toFixed(0)}% | ${((avg(p[k].rps) / avg(p.bare.rps)) * 100).toFixed(0)}% |`).join('\n')).join('\n')}
+${hitTable(pages)}
 
 ## Cold start
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Starts from the compiled JavaScript in dist/ (built by `npm install`) when it is newer than every
-// source file: a cold start then skips transpiling. Otherwise (a clone being edited, or no build)
-// it runs the TypeScript sources directly through tsx, so nothing stale ever runs.
+// Starts from the bundle in dist/ (built by `npm install`, scripts/bundle.js) when it is newer than
+// every source file: a cold start then skips transpiling and loading hundreds of small modules.
+// Otherwise (a clone being edited, or no build) it runs the TypeScript sources directly through
+// tsx, so nothing stale ever runs.
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 

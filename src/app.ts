@@ -138,7 +138,12 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, hidden: (r.schema as { hide?: boolean } | undefined)?.hide === true })
   })
   registerRouteFlags(app)
+  // First of every hook: a cache hit (a page, or an asset) is answered here, before helmet, CORS and
+  // the load limit, with the headers they set when it was stored.
+  registerResponseCache(app, deps.db, { enabled: options.cache !== false, maxBytes: options.cacheBytes, assets: { prefix: '/assets/', root: PUBLIC_DIR } })
   app.addHook('onResponse', async (req, reply) => {
+    // Skipped unless logged: building the entry costs more than a cache hit itself.
+    if ((req.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === false) return
     req.log.info({ req: accessEntry(req, reply.statusCode), res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) }, 'request completed')
   })
   app.setValidatorCompiler(validatorCompiler)
@@ -165,7 +170,6 @@ export async function buildApp(base: { db: Kysely<Database> }, options: AppOptio
   // ETag on every response; a matching If-None-Match gets a 304 without the body.
   await app.register(etag)
   await app.register(compress, { threshold: 1024 })
-  registerResponseCache(app, deps.db, { enabled: options.cache !== false, maxBytes: options.cacheBytes })
   // Cookies, form bodies, sessions and CSRF checks for the editorial area.
   await registerAuth(app, deps.db)
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false })

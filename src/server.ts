@@ -51,15 +51,37 @@ export async function ensureCatalogue(store: Store, log: (msg: string) => void):
  * flight finish, then checkpoint and close the database and release its lock.
  */
 export async function serve(config: Config): Promise<number> {
+  // Milliseconds since the process started (performance's time origin): each step of a cold start.
+  const started = { modules: performance.now(), database: 0, app: 0, listening: 0 }
   await sweepUploadLeftovers()
   const store = await openConfiguredStore(config)
+  started.database = performance.now()
   let app: FastifyInstance
   try {
     app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy, publicUrl: config.publicUrl, cacheBytes: config.cacheBytes })
     await ensureCatalogue(store, (m) => app.log.info(m))
+    started.app = performance.now()
     await app.listen({ port: config.port, host: config.host })
-    // The search index of the current revision, built in the background once the first pages are served.
-    setTimeout(() => void warmSearchIndex(store.db).catch((e) => app.log.error(e)), 300).unref()
+    started.listening = performance.now()
+    const ms = (a: number, b: number) => Math.round(b - a)
+    app.log.info(`Listening ${ms(0, started.listening)} ms after the process started: modules ${ms(0, started.modules)} ms, database ${ms(started.modules, started.database)} ms, app ${ms(started.database, started.app)} ms, listen ${ms(started.app, started.listening)} ms`)
+    // The search index of the current revision, built in the background once the first page is
+    // served (its build holds the event loop for a while), or after two seconds without a request.
+    let warming = false
+    const warm = () => {
+      if (warming) return
+      warming = true
+      setTimeout(() => {
+        if (app.server.listening) void warmSearchIndex(store.db).catch((e) => app.log.error(e))
+      }, 50).unref()
+    }
+    setTimeout(warm, 2000).unref()
+    app.server.once('request', (req, res) => {
+      res.once('close', () => {
+        app.log.info(`First response ${ms(0, performance.now())} ms after the process started (${req.method} ${req.url?.split('?')[0]?.slice(0, 100)})`)
+        warm()
+      })
+    })
   } catch (e) {
     await store.close()
     throw e

@@ -13,9 +13,10 @@ async function readStats(db: Kysely<Database>) {
     sql<{ interventions: number; clearinghouses: number; assessments: number; statements: number; retrieved: string | null }>`
       select (select count(*)::int from intervention) as interventions,
              (select count(*)::int from clearinghouse) as clearinghouses,
-             (select count(*)::int from assessment) as assessments,
-             (select count(*)::int from evidence_statement) as statements,
-             (select max(retrieved_at) from assessment) as retrieved`.execute(db),
+             a.assessments, a.retrieved,
+             (select count(*)::int from evidence_statement) as statements
+      -- One scan of the assessments for both (the first page after a start reads them from disk).
+      from (select count(*)::int as assessments, max(retrieved_at) as retrieved from assessment) a`.execute(db),
   ])
   const value = (k: string) => meta.find((m) => m.key === k)?.value ?? null
   const c = counts.rows[0]!

@@ -17,6 +17,12 @@ export async function currentRevision(db: Kysely<Database>): Promise<number> {
   return value
 }
 
+/** The revision held in memory, when it is known without reading the database (a cache hit's fast path). */
+export function heldRevision(db: Kysely<Database>): number | undefined {
+  const held = heldRevisions.get(db)
+  return held?.live ? held.value : undefined
+}
+
 interface HeldRevision {
   /** The revision, while the database's change notifications are known to arrive. */
   value?: number

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
+import { readFileSync } from 'node:fs'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { buildApp } from '../../src/app.ts'
 import { importFile } from '../../src/importers/run.ts'
 import { openStore, type Store } from '../../src/store/open.ts'
@@ -63,3 +65,140 @@ for (const backend of backends()) {
     })
   })
 }
+
+/** Headers a hit and a normal response may differ in: per response, or how the body is framed. */
+const FRAMING = new Set(['date', 'x-atlas-cache', 'content-length', 'transfer-encoding', 'connection', 'keep-alive'])
+const headerSet = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !FRAMING.has(k)).sort(([a], [b]) => a.localeCompare(b)))
+const decoded = (body: Buffer, encoding: unknown) =>
+  encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : encoding === 'deflate' ? inflateSync(body) : body
+
+describe('cache hits answered from the first hook', () => {
+  let store: TestStore
+  let cached: FastifyInstance
+  let plain: FastifyInstance
+  before(async () => {
+    store = await freshStore('pglite')
+    cached = await buildApp({ db: store.db })
+    plain = await buildApp({ db: store.db }, { cache: false })
+  })
+  after(async () => {
+    await cached.close()
+    await plain.close()
+    await store.close()
+  })
+
+  const cases: { url: string; headers: Record<string, string> }[] = []
+  for (const url of ['/', '/interventions/promoting-first-relationships', '/api/v1/interventions?tier=strong', '/data/datapackage.json', '/gap-map'])
+    for (const headers of [{}, { 'accept-encoding': 'br, gzip' }, { 'accept-encoding': 'gzip, deflate' }, { 'accept-encoding': 'deflate' }, { 'accept-language': 'fi', 'accept-encoding': 'br' }, { origin: 'https://elsewhere.example' }] as Record<string, string>[])
+      cases.push({ url, headers })
+
+  it('a hit carries the same headers (security headers, CORS, Vary, ETag) and the same bytes as a normal response, in every encoding', async () => {
+    for (const { url, headers } of cases) {
+      const normal = await plain.inject({ url, headers })
+      assert.equal(normal.statusCode, 200, url)
+      await cached.inject({ url, headers })
+      const hit = await cached.inject({ url, headers })
+      const what = `${url} ${JSON.stringify(headers)}`
+      assert.equal(hit.headers['x-atlas-cache'], 'hit', what)
+      assert.deepEqual(headerSet(hit.headers), headerSet(normal.headers), what)
+      assert.ok(hit.headers['content-security-policy'] && hit.headers['x-content-type-options'] === 'nosniff', what)
+      // Compressed once per entry (perhaps at another quality than per response): the same bytes once decoded.
+      assert.deepEqual(decoded(hit.rawPayload, hit.headers['content-encoding']), decoded(normal.rawPayload, normal.headers['content-encoding']), what)
+      assert.equal(Number(hit.headers['content-length']), hit.rawPayload.length, what)
+    }
+  })
+
+  it('answers HEAD and a matching If-None-Match from the cache as a normal response would', async () => {
+    const url = '/interventions'
+    await cached.inject(url)
+    const head = await cached.inject({ method: 'HEAD', url })
+    const normalHead = await plain.inject({ method: 'HEAD', url })
+    assert.equal(head.headers['x-atlas-cache'], 'hit')
+    assert.equal(head.body, '')
+    assert.deepEqual(headerSet(head.headers), headerSet(normalHead.headers))
+    assert.equal(head.headers['content-length'], normalHead.headers['content-length'])
+    for (const encoding of [undefined, 'br, gzip']) {
+      const headers = { 'if-none-match': String(head.headers.etag), ...(encoding ? { 'accept-encoding': encoding } : {}) }
+      const hit304 = await cached.inject({ url, headers })
+      const normal304 = await plain.inject({ url, headers })
+      assert.equal(hit304.statusCode, 304)
+      assert.equal(normal304.statusCode, 304)
+      assert.equal(hit304.headers['x-atlas-cache'], 'hit')
+      assert.equal(hit304.rawPayload.length, 0)
+      assert.deepEqual(headerSet(hit304.headers), headerSet(normal304.headers))
+    }
+    const other = await cached.inject({ url, headers: { 'if-none-match': '"something-else"' } })
+    assert.equal(other.statusCode, 200)
+  })
+
+  it('keeps nothing private or editorial, not even in memory', async () => {
+    const before = cached.responseCacheBytes()
+    for (const url of ['/finder?needs=single-parents', '/%66inder?needs=single-parents', '/api/v1/finder?needs=single-parents', '/finder/summary?needs=single-parents', '/login', '/admin'])
+      for (let k = 0; k < 2; k++) {
+        const res = await cached.inject({ url, headers: { 'accept-encoding': 'br' } })
+        assert.equal(res.headers['x-atlas-cache'], undefined, url)
+        if (res.statusCode === 200) assert.equal(res.headers['cache-control'], 'no-store', url)
+      }
+    assert.equal(cached.responseCacheBytes(), before)
+  })
+
+  it('counts compressed variants in the bytes it holds', async () => {
+    const url = '/clearinghouses'
+    await cached.inject(url)
+    await cached.inject(url)
+    const held = cached.responseCacheBytes()
+    await cached.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+    assert.ok(cached.responseCacheBytes() > held)
+  })
+
+  it('serves assets from memory with the headers @fastify/static and compression gave them', async () => {
+    const file = readFileSync(new URL('../../public/atlas.css', import.meta.url))
+    for (const headers of [{}, { 'accept-encoding': 'br, gzip' }, { 'accept-encoding': 'gzip' }]) {
+      const url = '/assets/atlas.css?v=1'
+      const normal = await plain.inject({ url, headers })
+      await cached.inject({ url, headers })
+      const hit = await cached.inject({ url, headers })
+      assert.equal(hit.headers['x-atlas-cache'], 'hit')
+      assert.deepEqual(headerSet(hit.headers), headerSet(normal.headers))
+      assert.deepEqual(decoded(hit.rawPayload, hit.headers['content-encoding']), file)
+    }
+    // Conditional and range requests still go to @fastify/static.
+    const etag = String((await plain.inject('/assets/atlas.css')).headers.etag)
+    const revalidated = await cached.inject({ url: '/assets/atlas.css', headers: { 'if-none-match': etag } })
+    assert.equal(revalidated.statusCode, 304)
+    const range = await cached.inject({ url: '/assets/atlas.css', headers: { range: 'bytes=0-9' } })
+    assert.equal(range.statusCode, 206)
+    assert.equal(range.body, file.subarray(0, 10).toString())
+    assert.equal((await cached.inject('/assets/nothing-here.css')).statusCode, 404)
+  })
+})
+
+describe('cache hits and the load limit', () => {
+  it('answers a hit while the database’s turns are all taken; a miss still waits and is refused', async () => {
+    const store = await freshStore('pglite')
+    const app = await buildApp({ db: store.db }, { loadLimit: { concurrency: 1, queue: 0, maxWaitMs: 100 } })
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    app.get('/test-holds-a-turn', async () => {
+      await held
+      return 'done'
+    })
+    try {
+      await app.inject('/clearinghouses')
+      const holding = app.inject('/test-holds-a-turn')
+      await new Promise((r) => setTimeout(r, 50))
+      const hit = await app.inject('/clearinghouses')
+      assert.equal(hit.statusCode, 200)
+      assert.equal(hit.headers['x-atlas-cache'], 'hit')
+      const miss = await app.inject('/evidence')
+      assert.equal(miss.statusCode, 503)
+      assert.equal(miss.headers['retry-after'], '2')
+      release()
+      assert.equal((await holding).statusCode, 200)
+    } finally {
+      release()
+      await app.close()
+      await store.close()
+    }
+  })
+})

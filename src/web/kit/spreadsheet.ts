@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { citeAtlas, DATA_LICENCE } from '../../domain/licence.ts'
 import type { GradeRow } from '../../store/open-data.ts'
 import type { MessageKey } from '../i18n/en.ts'
@@ -45,6 +44,8 @@ export function aboutRows(tr: Translator, facts: AboutFacts, exportedAt = new Da
 }
 
 export async function workbook(sheets: Sheet[], about: { name: string; rows: [string, string][] }): Promise<Buffer> {
+  // Loaded on the first export, not at start: exceljs and its zip libraries are a third of the server's code.
+  const { default: ExcelJS } = await import('exceljs')
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Perinatal Atlas'
   wb.created = new Date()

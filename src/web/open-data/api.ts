@@ -1,5 +1,3 @@
-import { Cite } from '@citation-js/core'
-import '@citation-js/plugin-ris'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -42,6 +40,12 @@ export const openDataRoutes = (deps: AppDeps): FastifyPluginAsync =>
     })
 
     const references = async () => evidenceReferences((await listEvidence(deps.db, {})).statements)
+    // Citation.js is loaded on the first reference export, not at start.
+    const cite = async () => {
+      const [core] = await Promise.all([import('@citation-js/core'), import('@citation-js/plugin-ris')])
+      // CommonJS: its named export is on the namespace under Node, on `default` in the bundle.
+      return core.Cite ?? (core as unknown as { default: typeof core }).default.Cite
+    }
     r.get('/evidence.ris', {
       schema: {
         operationId: 'exportEvidenceRis',
@@ -53,7 +57,7 @@ export const openDataRoutes = (deps: AppDeps): FastifyPluginAsync =>
         .type('application/x-research-info-systems; charset=utf-8')
         .header('Content-Disposition', 'attachment; filename="perinatal-atlas-evidence.ris"')
         .header('Cache-Control', 'no-cache')
-        .send(new Cite(await references()).format('ris')))
+        .send(new (await cite())(await references()).format('ris')))
 
     r.get('/evidence.csl.json', {
       schema: {
@@ -65,5 +69,5 @@ export const openDataRoutes = (deps: AppDeps): FastifyPluginAsync =>
       reply
         .type('application/vnd.citationstyles.csl+json; charset=utf-8')
         .header('Cache-Control', 'no-cache')
-        .send(new Cite(await references()).format('data')))
+        .send(new (await cite())(await references()).format('data')))
   }
