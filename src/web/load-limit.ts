@@ -29,6 +29,26 @@ export class Overloaded extends Error {
 }
 
 /**
+ * One request starts its work per turn of the event loop, never inside the callback that read it.
+ * The embedded database answers synchronously (WebAssembly behind a promise), so a request runs
+ * from its start to its response without giving the loop back. Before, it ran inside the socket
+ * read that delivered it, and with 200 connections one poll phase served one request after another
+ * for seconds: no timer ran (not this queue's time bound either), and Node accepts one new
+ * connection per turn of the loop, so connections waited in the kernel's accept queue, unbounded
+ * in time, until clients timed out, while this limiter never saw more than one request waiting.
+ * Started one per turn, every turn lets the loop accept, read the requests that are ready (they
+ * then wait in the bounded queue below) and fire timers, between any two requests' work.
+ */
+let lastStart: Promise<void> = Promise.resolve()
+function nextTurnOfTheLoop(): Promise<void> {
+  // Each start waits for the one before it, then for an immediate scheduled after it: immediates
+  // scheduled while the check phase runs wait for the next turn.
+  const start = lastStart.then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+  lastStart = start
+  return start
+}
+
+/**
  * A bounded request queue in front of everything that reads the database. Under more load than the
  * database can answer, a request waits for a turn at most `maxWaitMs` (or is refused at once when
  * `queue` are already waiting) and is then answered 503 with Retry-After — fast, instead of every
@@ -58,7 +78,7 @@ export function registerLoadLimit(app: FastifyInstance, options: Partial<LoadLim
     if (running < limit.concurrency) {
       running++
       take(req)
-      return
+      return nextTurnOfTheLoop()
     }
     if (waiting.length >= limit.queue) {
       reply.header('Retry-After', '2')
@@ -87,6 +107,7 @@ export function registerLoadLimit(app: FastifyInstance, options: Partial<LoadLim
         }
       }
     })
+    return nextTurnOfTheLoop()
   })
   app.addHook('onResponse', async (req) => req.atlasTurn?.())
   app.addHook('onRequestAbort', async (req) => {
