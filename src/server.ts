@@ -9,6 +9,7 @@ import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
 import { migrateToLatest } from './store/migrations/index.ts'
 import { openStore, type Store } from './store/open.ts'
 import { warmSearchIndex } from './store/search-index.ts'
+import { finderCatalogue } from './web/finder-query.ts'
 import { scheduleWatch } from './workflows/watch/schedule.ts'
 
 /** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
@@ -58,8 +59,14 @@ export async function serve(config: Config): Promise<number> {
     app = await buildApp({ db: store.db }, { logger: { level: config.logLevel }, cache: config.cache, trustProxy: config.trustProxy, publicUrl: config.publicUrl, cacheBytes: config.cacheBytes })
     await ensureCatalogue(store, (m) => app.log.info(m))
     await app.listen({ port: config.port, host: config.host })
-    // The search index of the current revision, built in the background once the first pages are served.
-    setTimeout(() => void warmSearchIndex(store.db).catch((e) => app.log.error(e)), 300).unref()
+    // The search index and the finder's catalogue of the current revision, built in the background
+    // once the first pages are served: the first search or finder request then does not build
+    // them (at 5,000 programmes, seconds) while others pile up behind it.
+    const warm = async () => {
+      await warmSearchIndex(store.db).catch((e) => app.log.error(e))
+      await finderCatalogue(store.db).catch((e) => app.log.error(e))
+    }
+    setTimeout(() => void warm(), 300).unref()
   } catch (e) {
     await store.close()
     throw e

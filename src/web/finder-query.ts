@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { COUNTRIES, PREFERRED_FORMATS, rankInterventions, STAGES, type FinderAnswer, type FinderGrade, type NotFitReason, type Reason } from '../domain/finder.ts'
+import { COUNTRIES, PREFERRED_FORMATS, prepareFinder, rankInterventions, STAGES, type FinderAnswer, type FinderGrade, type NotFitReason, type Reason } from '../domain/finder.ts'
 import type { Database } from '../store/database.ts'
 import { listEvidence } from '../store/evidence.ts'
 import { finderInterventions } from '../store/finder.ts'
@@ -24,17 +24,32 @@ export const FinderQuery = z.object({
 })
 export type FinderQuery = z.infer<typeof FinderQuery>
 
+const pageParam = (what: string) => z.coerce.number().int().min(1).max(100_000).optional().describe(what)
+/** The page's own parameters: where the reader is in each list (the API returns every list whole). */
+export const FinderPageQuery = FinderQuery.extend({
+  page: pageParam('Page of results: ten a page, or a hundred with all=1'),
+  notFitPage: pageParam('Page of "not a fit", a hundred a page'),
+  excludedPage: pageParam('Page of "not recommended", a hundred a page'),
+})
+export type FinderPageQuery = z.infer<typeof FinderPageQuery>
+
 export type Statement = Awaited<ReturnType<typeof listEvidence>>['statements'][number]
 
 export interface FinderView {
-  query: FinderQuery
+  query: FinderPageQuery
   answer: FinderAnswer
   /** Evidence statements about each selected need (shown after the results). */
   evidence: Statement[]
   needLabel: (id: string) => string
 }
 
-export async function loadFinder(db: Kysely<Database>, query: FinderQuery, tr: Translator): Promise<FinderView> {
+/**
+ * What the finder ranks, read and indexed once per catalogue revision (seconds at 5,000
+ * programmes): `warmFinder` builds it when the server starts, before anyone asks.
+ */
+export const finderCatalogue = (db: Kysely<Database>) => perRevision(db, 'finder:interventions', async () => prepareFinder(await finderInterventions(db)))
+
+export async function loadFinder(db: Kysely<Database>, query: FinderPageQuery, tr: Translator): Promise<FinderView> {
   const vocabulary = await loadVocabulary(db, tr.lang)
   const labels = new Map(vocabulary.need.map((n) => [n.id, n.label]))
   const needs = [...new Set(query.needs ?? [])]
@@ -42,8 +57,7 @@ export async function loadFinder(db: Kysely<Database>, query: FinderQuery, tr: T
   if (unknown.length) throw new BadRequestError(`Unknown value ${JSON.stringify(unknown[0]!.slice(0, 60))} for query parameter "needs"; expected need ids`)
   if (needs.length === 0) return { query: { ...query, needs }, answer: { results: [], notFit: [], notRecommended: [], gaps: [] }, evidence: [], needLabel: (id) => labels.get(id) ?? id }
   const [interventions, tiers, evidence] = await Promise.all([
-    // What the finder ranks changes only with the catalogue: read once per revision, not per visit.
-    perRevision(db, 'finder:interventions', () => finderInterventions(db)),
+    finderCatalogue(db),
     perRevision(db, 'finder:tiers', () => db.selectFrom('tier').select(['id', 'rank']).execute()),
     listEvidence(db, { need: needs }),
   ])
