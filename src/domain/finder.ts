@@ -206,12 +206,21 @@ export function prepareFinder(interventions: readonly FinderIntervention[]): Pre
   return { interventions, byNeed, stageFits, nameRank }
 }
 
+// Shared by the thousands of programmes that target none of the chosen needs (never modified).
 const NO_CHOSEN_NEED: NotFitReason = Object.freeze({ kind: 'no-chosen-need' })
+const ONLY_NO_CHOSEN_NEED = Object.freeze([NO_CHOSEN_NEED]) as NotFitReason[]
 
 export function rankInterventions(catalogue: readonly FinderIntervention[] | PreparedFinder, sel: FinderSelection, tierRank: ReadonlyMap<string, number>): FinderAnswer {
   const prepared = 'byNeed' in catalogue ? catalogue : prepareFinder(catalogue)
   const { interventions, nameRank } = prepared
-  const inNameOrder = (a: { i: number }, b: { i: number }) => nameRank[a.i]! - nameRank[b.i]!
+  // Lists by name: positions are visited in order, so a catalogue given in name order (as the store
+  // gives it) needs no sort at all; any other is sorted by each programme's place in name order.
+  const byNameOrder = <T>(xs: { i: number; item: T }[]) => {
+    let sorted = true
+    for (let k = 1; k < xs.length && sorted; k++) sorted = nameRank[xs[k - 1]!.i]! < nameRank[xs[k]!.i]!
+    if (!sorted) xs.sort((a, b) => nameRank[a.i]! - nameRank[b.i]!)
+    return xs.map((x) => x.item)
+  }
   const chosen = [...new Set(sel.needs)]
   const inCountry = (g: FinderGrade) => sel.country !== undefined && sel.country !== 'other' && g.country === sel.country
   const gaps = chosen.filter((need) => !prepared.byNeed.has(need))
@@ -227,7 +236,7 @@ export function rankInterventions(catalogue: readonly FinderIntervention[] | Pre
     const iv = interventions[i]!
     const age = fits ? (fits[i] as Fit) : null
     if (!targets[i]) {
-      notFit.push({ i, item: { id: iv.id, name: iv.name, tier: iv.bestTier, reasons: age === 2 ? [NO_CHOSEN_NEED, { kind: 'stage-mismatch', age: iv.childAge! }] : [NO_CHOSEN_NEED] } })
+      notFit.push({ i, item: { id: iv.id, name: iv.name, tier: iv.bestTier, reasons: age === 2 ? [NO_CHOSEN_NEED, { kind: 'stage-mismatch', age: iv.childAge! }] : ONLY_NO_CHOSEN_NEED } })
       continue
     }
     const covers: FinderResult['covers'] = []
@@ -282,8 +291,7 @@ export function rankInterventions(catalogue: readonly FinderIntervention[] | Pre
     for (let k = 0; k < a.key.length; k++) if (a.key[k] !== b.key[k]) return a.key[k]! - b.key[k]!
     return 0
   })
-  const items = <T>(xs: { i: number; item: T }[]) => xs.sort(inNameOrder).map((x) => x.item)
-  return { results: scored.map((s) => s.result), notFit: items(notFit), notRecommended: items(notRecommended), gaps }
+  return { results: scored.map((s) => s.result), notFit: byNameOrder(notFit), notRecommended: byNameOrder(notRecommended), gaps }
 }
 
 /** One page of a list: its items, and where they stand in the whole. */

@@ -59,10 +59,13 @@ export async function loadFinder(db: Kysely<Database>, query: FinderPageQuery, t
   const [interventions, tiers, evidence] = await Promise.all([
     finderCatalogue(db),
     perRevision(db, 'finder:tiers', () => db.selectFrom('tier').select(['id', 'rank']).execute()),
-    listEvidence(db, { need: needs }),
+    // Every statement, once per revision; those about a chosen need picked here (the same as the
+    // array-overlap query, in the same order, without two statements per visit).
+    perRevision(db, 'finder:evidence', () => listEvidence(db, {})),
   ])
   const answer = rankInterventions(interventions, { needs, stage: query.stage, country: query.country, format: query.format }, new Map(tiers.map((t) => [t.id, t.rank])))
-  return { query: { ...query, needs }, answer, evidence: evidence.statements, needLabel: (id) => labels.get(id) ?? id }
+  const chosen = new Set(needs)
+  return { query: { ...query, needs }, answer, evidence: evidence.statements.filter((s) => s.needs.some((n) => chosen.has(n))), needLabel: (id) => labels.get(id) ?? id }
 }
 
 const hasMessage = (key: string): key is MessageKey => key in CATALOGUES.en

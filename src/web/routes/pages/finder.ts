@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { h } from 'preact'
 import type { AppDeps } from '../../../app.ts'
+import { perRevision } from '../../../store/revision-cache.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
 import { finderWindow, type FinderWindow, type Page } from '../../../domain/finder.ts'
 import { FinderPageQuery, firstSentence, loadFinder, notFitText, reasonText, type FinderView } from '../../finder-query.ts'
@@ -57,7 +58,7 @@ export const finderPages = (deps: AppDeps): FastifyPluginAsync =>
         const [view, vocabulary, kinds] = await Promise.all([
           loadFinder(deps.db, req.query, ctx.tr),
           loadVocabulary(deps.db, ctx.lang),
-          deps.db.selectFrom('need').select(['id', 'kind']).execute(),
+          perRevision(deps.db, 'finder:need-kinds', () => deps.db.selectFrom('need').select(['id', 'kind']).execute()),
         ])
         const kind = new Map(kinds.map((k) => [k.id, k.kind]))
         const needs = vocabulary.need.map((n) => ({ ...n, kind: kind.get(n.id) ?? 'need' }))
