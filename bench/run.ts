@@ -41,7 +41,7 @@ const SEARCHES = [
 ]
 /** First-time queries: words (one or two, five languages) drawn like the catalogue's own, each asked once. */
 const firstTime = (kind: VocabularyKind) => queryWords(kind, 30_000).map((q) => `/api/v1/interventions?q=${encodeURIComponent(q)}`)
-const FINDER = ['/finder?needs=lack-of-social-support&stage=0-3m', '/finder?needs=single-parents', '/finder?needs=bonding-attachment-early-interaction,co-parenting&stage=prenatal']
+const FINDER = ['/finder?needs=lack-of-social-support&stage=0-3m', '/finder?needs=single-parents', '/finder?needs=bonding-attachment-early-interaction,co-parenting&stage=pregnancy']
 
 async function prepare(store: Store, size: number, vocabulary: VocabularyKind) {
   await migrateToLatest(store.db)

@@ -9,6 +9,7 @@ import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
 import { migrateToLatest } from './store/migrations/index.ts'
 import { openStore, type Store } from './store/open.ts'
 import { warmSearchIndex } from './store/search-index.ts'
+import { finderCatalogue } from './store/finder.ts'
 import { scheduleWatch } from './workflows/watch/schedule.ts'
 
 /** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
@@ -65,14 +66,20 @@ export async function serve(config: Config): Promise<number> {
     started.listening = performance.now()
     const ms = (a: number, b: number) => Math.round(b - a)
     app.log.info(`Listening ${ms(0, started.listening)} ms after the process started: modules ${ms(0, started.modules)} ms, database ${ms(started.modules, started.database)} ms, app ${ms(started.database, started.app)} ms, listen ${ms(started.app, started.listening)} ms`)
-    // The search index of the current revision, built in the background once the first page is
-    // served (its build holds the event loop for a while), or after two seconds without a request.
+    // The search index and the finder's catalogue of the current revision, built in the background
+    // once the first page is served (their build holds the event loop for a while), or after two
+    // seconds without a request: the first search or finder request then does not build them (at
+    // 5,000 programmes, seconds) while others pile up behind it.
     let warming = false
     const warm = () => {
       if (warming) return
       warming = true
       setTimeout(() => {
-        if (app.server.listening) void warmSearchIndex(store.db).catch((e) => app.log.error(e))
+        if (!app.server.listening) return
+        void warmSearchIndex(store.db)
+          .catch((e) => app.log.error(e))
+          .then(() => (app.server.listening ? finderCatalogue(store.db) : undefined))
+          .catch((e) => app.log.error(e))
       }, 50).unref()
     }
     setTimeout(warm, 2000).unref()

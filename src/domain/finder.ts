@@ -36,6 +36,12 @@ export const PREFERRED_FORMATS = ['any', 'group', 'individual', 'home-visit'] as
 export type PreferredFormat = (typeof PREFERRED_FORMATS)[number]
 /** How many results the page shows before "show all". */
 export const TOP_RESULTS = 10
+/**
+ * The most the page lists at once in any one list ("show all" results, "not a fit", "not
+ * recommended"): with thousands of programmes an unbounded page took hundreds of milliseconds to
+ * render and megabytes to send. Longer lists continue on further pages, each a link.
+ */
+export const LONG_PAGE = 100
 
 export interface FinderSelection {
   needs: string[]
@@ -159,29 +165,92 @@ function perClearinghouse(grades: FinderGrade[]): FinderGrade[] {
   return grades.filter((g) => !seen.has(g.clearinghouse) && seen.add(g.clearinghouse))
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+// One collator for every comparison: `localeCompare(…, 'en')` builds one per call (the same order,
+// ~100 times slower), and sorting thousands of names by it dominated a request.
+const collator = new Intl.Collator('en')
+/** The order of names everywhere in the finder (English collation, then code units for a total order). */
+export const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 
-export function rankInterventions(interventions: readonly FinderIntervention[], sel: FinderSelection, tierRank: ReadonlyMap<string, number>): FinderAnswer {
+/**
+ * The catalogue as the finder reads it, indexed once per catalogue revision: which programmes
+ * target each need, and how each fits each stage. Ranking then visits the programmes of the
+ * chosen needs only to score them; every other one is "not a fit" by a lookup. (Asking every
+ * programme's needs and ages on every request was most of a request at 5,000 programmes.)
+ */
+export interface PreparedFinder {
+  interventions: readonly FinderIntervention[]
+  /** Need id → positions in `interventions` of the programmes that target it. */
+  byNeed: ReadonlyMap<string, readonly number[]>
+  /** Stage → each programme's fit (0 fits, 1 unknown, 2 does not fit), by position. */
+  stageFits: ReadonlyMap<Stage, Uint8Array>
+  /** Each programme's place in name order (rule R7 and the lists by name), by position. */
+  nameRank: Uint32Array
+}
+
+export function prepareFinder(interventions: readonly FinderIntervention[]): PreparedFinder {
+  const byNeed = new Map<string, number[]>()
+  interventions.forEach((iv, i) => {
+    for (const need of new Set(iv.needs.map((n) => n.need))) {
+      const list = byNeed.get(need)
+      if (list) list.push(i)
+      else byNeed.set(need, [i])
+    }
+  })
+  const stageFits = new Map(STAGES.map((stage) => [stage, Uint8Array.from(interventions, (iv) => stageFit(iv.childAge, stage)!)]))
+  // A stable sort: programmes of the same name keep their order, as they did when sorted by name.
+  const nameRank = new Uint32Array(interventions.length)
+  interventions
+    .map((iv, i) => ({ name: iv.name, i }))
+    .sort(byName)
+    .forEach((x, rank) => (nameRank[x.i] = rank))
+  return { interventions, byNeed, stageFits, nameRank }
+}
+
+// Shared by the thousands of programmes that target none of the chosen needs (never modified).
+const NO_CHOSEN_NEED: NotFitReason = Object.freeze({ kind: 'no-chosen-need' })
+const ONLY_NO_CHOSEN_NEED = Object.freeze([NO_CHOSEN_NEED]) as NotFitReason[]
+
+export function rankInterventions(catalogue: readonly FinderIntervention[] | PreparedFinder, sel: FinderSelection, tierRank: ReadonlyMap<string, number>): FinderAnswer {
+  const prepared = 'byNeed' in catalogue ? catalogue : prepareFinder(catalogue)
+  const { interventions, nameRank } = prepared
+  // Lists by name: positions are visited in order, so a catalogue given in name order (as the store
+  // gives it) needs no sort at all; any other is sorted by each programme's place in name order.
+  const byNameOrder = <T>(xs: { i: number; item: T }[]) => {
+    let sorted = true
+    for (let k = 1; k < xs.length && sorted; k++) sorted = nameRank[xs[k - 1]!.i]! < nameRank[xs[k]!.i]!
+    if (!sorted) xs.sort((a, b) => nameRank[a.i]! - nameRank[b.i]!)
+    return xs.map((x) => x.item)
+  }
   const chosen = [...new Set(sel.needs)]
   const inCountry = (g: FinderGrade) => sel.country !== undefined && sel.country !== 'other' && g.country === sel.country
-  const gaps = chosen.filter((need) => !interventions.some((iv) => iv.needs.some((n) => n.need === need)))
+  const gaps = chosen.filter((need) => !prepared.byNeed.has(need))
+  // The programmes that target a chosen need, marked by position.
+  const targets = new Uint8Array(interventions.length)
+  for (const need of chosen) for (const i of prepared.byNeed.get(need) ?? []) targets[i] = 1
+  const fits = sel.stage ? prepared.stageFits.get(sel.stage) : undefined
 
-  const notFit: FinderNotFit[] = []
-  const notRecommended: FinderExcluded[] = []
-  const scored: { result: FinderResult; key: (number | string)[] }[] = []
-  for (const iv of interventions) {
-    const covers = chosen.flatMap((need) => iv.needs.filter((n) => n.need === need).map((n) => ({ need, role: n.role })))
-    const age = stageFit(iv.childAge, sel.stage)
-    const harmful = iv.currentGrades.find((g) => g.tier === 'harmful')
+  const notFit: { i: number; item: FinderNotFit }[] = []
+  const notRecommended: { i: number; item: FinderExcluded }[] = []
+  const scored: { i: number; result: FinderResult; key: number[] }[] = []
+  for (let i = 0; i < interventions.length; i++) {
+    const iv = interventions[i]!
+    const age = fits ? (fits[i] as Fit) : null
+    if (!targets[i]) {
+      notFit.push({ i, item: { id: iv.id, name: iv.name, tier: iv.bestTier, reasons: age === 2 ? [NO_CHOSEN_NEED, { kind: 'stage-mismatch', age: iv.childAge! }] : ONLY_NO_CHOSEN_NEED } })
+      continue
+    }
+    const covers: FinderResult['covers'] = []
+    for (const need of chosen) for (const n of iv.needs) if (n.need === need) covers.push({ need, role: n.role })
+    const harmful = covers.length > 0 ? iv.currentGrades.find((g) => g.tier === 'harmful') : undefined
     if (covers.length > 0 && (harmful || iv.bestTier === 'no-effect' || iv.bestTier === 'harmful')) {
-      notRecommended.push({ id: iv.id, name: iv.name, tier: iv.bestTier, reason: harmful ? { kind: 'harmful', grade: harmful } : { kind: 'no-effect', grade: iv.bestGrades[0] ?? null } })
+      notRecommended.push({ i, item: { id: iv.id, name: iv.name, tier: iv.bestTier, reason: harmful ? { kind: 'harmful', grade: harmful } : { kind: 'no-effect', grade: iv.bestGrades[0] ?? null } } })
       continue
     }
     if (covers.length === 0 || age === 2) {
       const reasons: NotFitReason[] = []
       if (covers.length === 0) reasons.push({ kind: 'no-chosen-need' })
       if (age === 2) reasons.push({ kind: 'stage-mismatch', age: iv.childAge! })
-      notFit.push({ id: iv.id, name: iv.name, tier: iv.bestTier, reasons })
+      notFit.push({ i, item: { id: iv.id, name: iv.name, tier: iv.bestTier, reasons } })
       continue
     }
 
@@ -203,6 +272,7 @@ export function rankInterventions(interventions: readonly FinderIntervention[], 
     for (const g of countryGrades) reasons.push({ kind: 'in-country', grade: g })
 
     scored.push({
+      i,
       result: {
         id: iv.id,
         name: iv.name,
@@ -213,16 +283,51 @@ export function rankInterventions(interventions: readonly FinderIntervention[], 
         facts: { description: iv.description, targetPopulation: iv.targetPopulation, formats: iv.formats, dosage: iv.dosage, childAge: iv.childAge },
         reasons,
       },
-      key: [-covers.length, tierRank.get(iv.bestTier) ?? 99, -primary.length, countryGrades.length ? 0 : 1, age ?? 0, format ?? 0, iv.name],
+      // R7, the name, as its place in name order: the same order, compared as a number.
+      key: [-covers.length, tierRank.get(iv.bestTier) ?? 99, -primary.length, countryGrades.length ? 0 : 1, age ?? 0, format ?? 0, nameRank[i]!],
     })
   }
   scored.sort((a, b) => {
-    for (let i = 0; i < a.key.length; i++) {
-      const x = a.key[i]!
-      const y = b.key[i]!
-      if (x !== y) return typeof x === 'number' && typeof y === 'number' ? x - y : byName({ name: String(x) }, { name: String(y) })
-    }
+    for (let k = 0; k < a.key.length; k++) if (a.key[k] !== b.key[k]) return a.key[k]! - b.key[k]!
     return 0
   })
-  return { results: scored.map((s) => s.result), notFit: notFit.sort(byName), notRecommended: notRecommended.sort(byName), gaps }
+  return { results: scored.map((s) => s.result), notFit: byNameOrder(notFit), notRecommended: byNameOrder(notRecommended), gaps }
 }
+
+/** One page of a list: its items, and where they stand in the whole. */
+export interface Page<T> {
+  items: T[]
+  /** 1-based; a page past the end shows the last one. */
+  page: number
+  pageSize: number
+  total: number
+  pages: number
+  /** The position of the first item in the whole list (0-based). */
+  start: number
+}
+
+export function pageOf<T>(xs: readonly T[], page: number, pageSize: number): Page<T> {
+  const pages = Math.max(1, Math.ceil(xs.length / pageSize))
+  const p = Math.min(Math.max(1, Math.floor(page)), pages)
+  const start = (p - 1) * pageSize
+  return { items: xs.slice(start, start + pageSize), page: p, pageSize, total: xs.length, pages, start }
+}
+
+/** What the finder page shows of an answer: where the reader is in each of its lists. */
+export interface FinderPaging {
+  /** Results page (of TOP_RESULTS, or LONG_PAGE with `all`). */
+  page?: number
+  all?: boolean
+  notFitPage?: number
+  excludedPage?: number
+}
+
+/** The finder page's window on an answer: every list bounded, whatever the size of the catalogue. */
+export function finderWindow(answer: FinderAnswer, paging: FinderPaging) {
+  return {
+    results: pageOf(answer.results, paging.page ?? 1, paging.all ? LONG_PAGE : TOP_RESULTS),
+    notFit: pageOf(answer.notFit, paging.notFitPage ?? 1, LONG_PAGE),
+    notRecommended: pageOf(answer.notRecommended, paging.excludedPage ?? 1, LONG_PAGE),
+  }
+}
+export type FinderWindow = ReturnType<typeof finderWindow>

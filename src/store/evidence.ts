@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely'
 import type { Database, EvidenceStatementTable } from './database.ts'
+import { perRevision } from './revision-cache.ts'
 
 export function toStatement(s: Selectable<EvidenceStatementTable>) {
   return {
@@ -34,3 +35,6 @@ export async function listEvidence(db: Kysely<Database>, query: EvidenceQuery) {
     statements: rows.map(toStatement),
   }
 }
+
+/** Every statement, once per revision (the finder picks those about the chosen needs from it). */
+export const allEvidence = (db: Kysely<Database>) => perRevision(db, 'evidence:all', () => listEvidence(db, {}))

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
 import { COUNTED_SCOPES } from '../domain/assessment.ts'
-import type { FinderGrade, FinderIntervention } from '../domain/finder.ts'
+import { byName, prepareFinder, type FinderGrade, type FinderIntervention } from '../domain/finder.ts'
 import { bestTier, currentAssessments } from '../domain/harmonise.ts'
 import type { Database } from './database.ts'
 import { toTiered } from './interventions.ts'
+import { perRevision } from './revision-cache.ts'
 
 /**
  * Every live intervention, with what the finder needs to rank it and say what it is: the ones that
@@ -16,10 +17,11 @@ export async function finderInterventions(db: Kysely<Database>): Promise<FinderI
     .orderBy('id')
     .execute()
   if (rows.length === 0) return []
-  const ids = rows.map((r) => r.id)
+  // Every row of both tables belongs to an intervention (foreign key, on delete cascade): read them
+  // whole. Filtering by the list of ids sent 5,000 parameters twice and cost over a second to plan.
   const [roles, assessments, chs, tiers] = await Promise.all([
-    db.selectFrom('intervention_need').select(['intervention_id', 'need_id', 'role']).where('intervention_id', 'in', ids).execute(),
-    db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute(),
+    db.selectFrom('intervention_need').select(['intervention_id', 'need_id', 'role']).execute(),
+    db.selectFrom('assessment').selectAll().orderBy('seq').execute(),
     db.selectFrom('clearinghouse').select(['id', 'name', 'short_name', 'country', 'region']).execute(),
     db.selectFrom('tier').selectAll().execute(),
   ])
@@ -36,7 +38,7 @@ export async function finderInterventions(db: Kysely<Database>): Promise<FinderI
   }
   const assessmentsOf = group(assessments)
   const rolesOf = group(roles)
-  return rows.map((r) => {
+  const interventions = rows.map((r): FinderIntervention => {
     const tiered = (assessmentsOf.get(r.id) ?? []).map(toTiered)
     const toGrade = (a: (typeof tiered)[number]): FinderGrade => {
       const c = ch.get(a.clearinghouse)
@@ -66,4 +68,13 @@ export async function finderInterventions(db: Kysely<Database>): Promise<FinderI
       currentGrades: currentAssessments(tiered).filter((a) => COUNTED_SCOPES.includes(a.scope)).map(toGrade),
     }
   })
+  // In name order once per revision (stable: equal names stay in id order), so that the answer's
+  // lists by name come out sorted and sorting them per request costs one pass, not n log n comparisons.
+  return interventions.sort(byName)
 }
+
+/**
+ * What the finder ranks, read and indexed once per catalogue revision (seconds at 5,000
+ * programmes): the server builds it after start, before anyone asks.
+ */
+export const finderCatalogue = (db: Kysely<Database>) => perRevision(db, 'finder:interventions', async () => prepareFinder(await finderInterventions(db)))

@@ -2,10 +2,11 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.ts'
-import { FinderQuery, loadFinder } from './query.ts'
-import { translator, uiLanguageFromTag } from '../i18n/index.ts'
+import { FinderQuery } from './query.ts'
+import { finderJson, loadFinder } from './load.ts'
+import { catalogueContext } from '../kit/catalogue.ts'
+import { uiLanguageFromTag } from '../i18n/index.ts'
 import { ErrorOut, GradeBasisOut, StatementOut } from '../kit/schemas.ts'
-import { finderJson } from './pages.ts'
 
 /** A grade as the finder quotes it: the catalogue's grade basis, with the portal's name and country. */
 const Grade = GradeBasisOut.extend({ clearinghouseName: z.string(), country: z.string(), nordic: z.boolean() })
@@ -44,7 +45,7 @@ export const finderRoutes = (deps: AppDeps): FastifyPluginAsync =>
       },
     }, async (req, reply) => {
       reply.header('Cache-Control', 'no-store')
-      const tr = translator(uiLanguageFromTag(req.query.lang) ?? 'en')
-      return finderJson(await loadFinder(deps.db, req.query, tr), tr)
+      const cat = await catalogueContext(req, deps.db, uiLanguageFromTag(req.query.lang) ?? 'en')
+      return finderJson(await loadFinder(cat, req.query), cat.tr)
     })
   }

@@ -1,8 +1,10 @@
-import { COUNTRIES, PREFERRED_FORMATS, STAGES, TOP_RESULTS } from '../../domain/finder.ts'
+import { COUNTRIES, LONG_PAGE, PREFERRED_FORMATS, STAGES, TOP_RESULTS } from '../../domain/finder.ts'
 import type { MessageKey } from '../i18n/en.ts'
-import { gradeText, type FinderView } from './query.ts'
+import { gradeText } from './query.ts'
+import type { FinderJson, FinderView } from './load.ts'
 import type { PageContext } from '../kit/page-context.ts'
-import type { FinderJson } from './pages.ts'
+import { ageText } from '../kit/components/age-text.ts'
+import { Pagination } from '../kit/components/pagination.tsx'
 import { StatementItem } from '../kit/components/statement.tsx'
 import { TierTag } from '../kit/components/tier-tag.tsx'
 import { Layout } from '../kit/layout.tsx'
@@ -48,50 +50,83 @@ function ResultItem({ ctx, r }: { ctx: PageContext; r: Result }) {
   )
 }
 
-/** The answer on the page: results first (their heading takes focus), then what does not fit, then the evidence. */
+/** Where a list of the page stands: the page's window, or the whole list when there is none (the API's shape). */
+function pagingOf(data: FinderJson, list: 'results' | 'notFit' | 'notRecommended') {
+  const n = data[list].length
+  return data.paging?.[list] ?? { page: 1, pageSize: n, pages: 1, total: n, start: 0 }
+}
+
+/**
+ * The answer on the page: results first (their heading takes focus), then what does not fit, then
+ * the evidence. Every list is bounded (TOP_RESULTS results, or LONG_PAGE with "show all"; LONG_PAGE
+ * of the others), the rest a link away: each page is a URL that works without JavaScript.
+ */
 function FinderAnswer({ ctx, view, data }: { ctx: PageContext; view: FinderView; data: FinderJson }) {
   const { tr } = ctx
   const showAll = view.query.all === '1'
-  const shown = showAll ? data.results : data.results.slice(0, TOP_RESULTS)
+  const results = pagingOf(data, 'results')
+  const notFit = pagingOf(data, 'notFit')
+  const excluded = pagingOf(data, 'notRecommended')
+  // Links keep the selection. Moving through the results starts the other lists afresh; moving
+  // through another list keeps the results where they are.
   const query = { ...ctx.query }
-  delete query.all
+  for (const k of ['all', 'page', 'notFitPage', 'excludedPage']) delete query[k]
+  const here = { ...query, ...(showAll ? { all: '1' } : {}), ...(results.page > 1 ? { page: String(results.page) } : {}) }
+  const withPage = (q: typeof query, key: string, p: number) => {
+    const out = { ...q }
+    if (p > 1) out[key] = String(p)
+    else delete out[key]
+    return out
+  }
+  const resultsQuery = showAll ? { ...query, all: '1' } : query
   return (
     <section class="finder-answer" aria-labelledby="results" data-module="finder-results">
-      <h2 id="results" tabindex={-1}>{data.results.length ? tr.tp('finder.results', data.results.length) : tr.t('finder.resultsNone')}</h2>
+      <h2 id="results" tabindex={-1}>{results.total ? tr.tp('finder.results', results.total) : tr.t('finder.resultsNone')}</h2>
       {data.gaps.map((g) => <p class="finder-gap"><strong>{g.text}</strong></p>)}
-      {shown.length ? (
-        <ol class="finder-results">
-          {shown.map((r) => <ResultItem ctx={ctx} r={r} />)}
+      {data.results.length ? (
+        <ol class="finder-results" start={results.start > 0 ? results.start + 1 : undefined}>
+          {data.results.map((r) => <ResultItem ctx={ctx} r={r} />)}
         </ol>
       ) : null}
-      {data.results.length > TOP_RESULTS ? (
+      {results.total > TOP_RESULTS ? (
         <p class="finder-more">
           {showAll ? (
             <a href={`${ctx.href('/finder', query)}#results`}>{tr.t('finder.showTop', { count: TOP_RESULTS })}</a>
           ) : (
-            <>{tr.t('finder.shown', { shown: TOP_RESULTS, count: data.results.length })} <a href={`${ctx.href('/finder', { ...query, all: '1' })}#r-${data.results[TOP_RESULTS]!.id}`}>{tr.t('finder.showAll', { count: data.results.length })}</a></>
+            <>
+              {results.page === 1 ? <>{tr.t('finder.shown', { shown: TOP_RESULTS, count: results.total })} </> : null}
+              {/* "Show all" while all fit on one page, else a hundred at a time: from the first page it lands
+                  on the eleventh result; from a later one, on the long page holding the current first. */}
+              <a href={`${ctx.href('/finder', withPage({ ...query, all: '1' }, 'page', Math.floor(results.start / LONG_PAGE) + 1))}#r-${results.page === 1 ? view.answer.results[TOP_RESULTS]!.id : data.results[0]!.id}`}>
+                {results.total <= LONG_PAGE ? tr.t('finder.showAll', { count: results.total }) : tr.t('finder.showMore', { count: LONG_PAGE })}
+              </a>
+            </>
           )}
         </p>
       ) : null}
+      <Pagination page={results.page} pages={results.pages} tr={tr} hrefFor={(p) => `${ctx.href('/finder', withPage(resultsQuery, 'page', p))}#results`} />
       <p><a class="button button--secondary" href={ctx.href('/finder/summary', query)}>{tr.t('finder.summary')}</a></p>
 
-      {data.notFit.length ? (
-        <details class="finder-notfit">
-          <summary>{tr.t('finder.notFit', { count: data.notFit.length })}</summary>
+      {notFit.total ? (
+        <details class="finder-notfit" open={view.query.notFitPage !== undefined ? true : undefined}>
+          <summary>{tr.t('finder.notFit', { count: notFit.total })}</summary>
           <p>{tr.t('finder.notFitLead')}</p>
-          <ul>
+          {/* Its pages land here, the list open (a fragment inside a closed <details> opens it, too). */}
+          <ul id="not-fit">
             {data.notFit.map((n) => <li><a href={ctx.href(`/interventions/${n.id}`)}>{n.name}</a>: {n.reasons.map((x) => x.text).join('; ')}.</li>)}
           </ul>
+          <Pagination page={notFit.page} pages={notFit.pages} tr={tr} label={tr.t('finder.notFit', { count: notFit.total })} hrefFor={(p) => `${ctx.href('/finder', withPage(here, 'notFitPage', p))}#not-fit`} />
         </details>
       ) : null}
 
-      {data.notRecommended.length ? (
+      {excluded.total ? (
         <section aria-labelledby="excluded">
           <h2 id="excluded">{tr.t('finder.excluded')}</h2>
           <p>{tr.t('finder.excludedLead')}</p>
           <ul>
             {data.notRecommended.map((e) => <li><a href={ctx.href(`/interventions/${e.id}`)}>{e.name}</a>: {e.reason.text}</li>)}
           </ul>
+          <Pagination page={excluded.page} pages={excluded.pages} tr={tr} label={tr.t('finder.excluded')} hrefFor={(p) => `${ctx.href('/finder', withPage(here, 'excludedPage', p))}#excluded`} />
         </section>
       ) : null}
 
@@ -212,7 +247,7 @@ export function FinderSummaryPage({ ctx, view, data }: { ctx: PageContext; view:
             })}
           </ol>
         )}
-        {data.results.length > shown.length ? <p class="small">{tr.tp('finder.moreResults', data.results.length - shown.length)}</p> : null}
+        {pagingOf(data, 'results').total > shown.length ? <p class="small">{tr.tp('finder.moreResults', pagingOf(data, 'results').total - shown.length)}</p> : null}
         <p class="small">{tr.t('finder.sources')}</p>
       </div>
     </Layout>

@@ -1,12 +1,5 @@
-import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { COUNTRIES, PREFERRED_FORMATS, rankInterventions, STAGES, type FinderAnswer, type FinderGrade, type NotFitReason, type Reason } from '../../domain/finder.ts'
-import type { Database } from '../../store/database.ts'
-import { listEvidence } from '../../store/evidence.ts'
-import { finderInterventions } from '../../store/finder.ts'
-import { perRevision } from '../../store/revision-cache.ts'
-import { loadVocabulary } from '../../store/vocabulary.ts'
-import { BadRequestError } from '../kit/errors.ts'
+import { COUNTRIES, PREFERRED_FORMATS, STAGES, type FinderGrade, type NotFitReason, type Reason } from '../../domain/finder.ts'
 import { CATALOGUES } from '../i18n/index.ts'
 import type { MessageKey } from '../i18n/en.ts'
 import type { Translator } from '../i18n/index.ts'
@@ -24,32 +17,14 @@ export const FinderQuery = z.object({
 })
 export type FinderQuery = z.infer<typeof FinderQuery>
 
-export type Statement = Awaited<ReturnType<typeof listEvidence>>['statements'][number]
-
-export interface FinderView {
-  query: FinderQuery
-  answer: FinderAnswer
-  /** Evidence statements about each selected need (shown after the results). */
-  evidence: Statement[]
-  needLabel: (id: string) => string
-}
-
-export async function loadFinder(db: Kysely<Database>, query: FinderQuery, tr: Translator): Promise<FinderView> {
-  const vocabulary = await loadVocabulary(db, tr.lang)
-  const labels = new Map(vocabulary.need.map((n) => [n.id, n.label]))
-  const needs = [...new Set(query.needs ?? [])]
-  const unknown = needs.filter((n) => !labels.has(n))
-  if (unknown.length) throw new BadRequestError(`Unknown value ${JSON.stringify(unknown[0]!.slice(0, 60))} for query parameter "needs"; expected need ids`)
-  if (needs.length === 0) return { query: { ...query, needs }, answer: { results: [], notFit: [], notRecommended: [], gaps: [] }, evidence: [], needLabel: (id) => labels.get(id) ?? id }
-  const [interventions, tiers, evidence] = await Promise.all([
-    // What the finder ranks changes only with the catalogue: read once per revision, not per visit.
-    perRevision(db, 'finder:interventions', () => finderInterventions(db)),
-    perRevision(db, 'finder:tiers', () => db.selectFrom('tier').select(['id', 'rank']).execute()),
-    listEvidence(db, { need: needs }),
-  ])
-  const answer = rankInterventions(interventions, { needs, stage: query.stage, country: query.country, format: query.format }, new Map(tiers.map((t) => [t.id, t.rank])))
-  return { query: { ...query, needs }, answer, evidence: evidence.statements, needLabel: (id) => labels.get(id) ?? id }
-}
+const pageParam = (what: string) => z.coerce.number().int().min(1).max(100_000).optional().describe(what)
+/** The page's own parameters: where the reader is in each list (the API returns every list whole). */
+export const FinderPageQuery = FinderQuery.extend({
+  page: pageParam('Page of results: ten a page, or a hundred with all=1'),
+  notFitPage: pageParam('Page of "not a fit", a hundred a page'),
+  excludedPage: pageParam('Page of "not recommended", a hundred a page'),
+})
+export type FinderPageQuery = z.infer<typeof FinderPageQuery>
 
 const hasMessage = (key: string): key is MessageKey => key in CATALOGUES.en
 

@@ -285,6 +285,7 @@ export const da: Messages = {
   'finder.selectFirst': 'Vælg mindst ét behov for at se indsatser.',
   'finder.openPage': 'Åbn siden om indsatsen',
   'finder.showAll': 'Vis alle {count} programmer, der passer',
+  'finder.showMore': 'Vis dem {count} ad gangen',
   'finder.showTop': 'Vis kun de første {count}',
   'finder.shown': 'De første {shown} af {count} vises.',
   'finder.notFit': 'Passer ikke til denne familie ({count})',

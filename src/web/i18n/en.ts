@@ -293,6 +293,7 @@ export const en = {
   'finder.selectFirst': 'Select at least one need to see interventions.',
   'finder.openPage': 'Open the intervention page',
   'finder.showAll': 'Show all {count} programmes that fit',
+  'finder.showMore': 'Show them {count} at a time',
   'finder.showTop': 'Show only the first {count}',
   'finder.shown': 'The first {shown} of {count} are shown.',
   'finder.notFit': 'Not a fit for this family ({count})',

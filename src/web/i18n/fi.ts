@@ -291,6 +291,7 @@ export const fi: Messages = {
   'finder.selectFirst': 'Valitse vähintään yksi tarve nähdäksesi menetelmät.',
   'finder.openPage': 'Avaa menetelmän sivu',
   'finder.showAll': 'Näytä kaikki {count} sopivaa menetelmää',
+  'finder.showMore': 'Näytä ne {count} kerrallaan',
   'finder.showTop': 'Näytä vain {count} ensimmäistä',
   'finder.shown': 'Näytetään {count} menetelmästä {shown} ensimmäistä.',
   'finder.notFit': 'Eivät sovi tälle perheelle ({count})',

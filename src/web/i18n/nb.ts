@@ -285,6 +285,7 @@ export const nb: Messages = {
   'finder.selectFirst': 'Velg minst ett behov for å se tiltak.',
   'finder.openPage': 'Åpne siden om tiltaket',
   'finder.showAll': 'Vis alle de {count} programmene som passer',
+  'finder.showMore': 'Vis dem {count} om gangen',
   'finder.showTop': 'Vis bare de {count} første',
   'finder.shown': 'De {shown} første av {count} vises.',
   'finder.notFit': 'Passer ikke for denne familien ({count})',

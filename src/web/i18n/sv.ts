@@ -291,6 +291,7 @@ export const sv: Messages = {
   'finder.selectFirst': 'Välj minst ett behov för att se insatser.',
   'finder.openPage': 'Öppna insatsens sida',
   'finder.showAll': 'Visa alla {count} program som passar',
+  'finder.showMore': 'Visa dem {count} åt gången',
   'finder.showTop': 'Visa bara de {count} första',
   'finder.shown': 'De {shown} första av {count} visas.',
   'finder.notFit': 'Passar inte den här familjen ({count})',

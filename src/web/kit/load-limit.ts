@@ -29,6 +29,42 @@ export class Overloaded extends Error {
 }
 
 /**
+ * One request starts its work per turn of the event loop, never inside the callback that read it,
+ * and after a long one the loop turns a few times with no request work. The embedded database
+ * answers synchronously (WebAssembly behind a promise), so a request runs from its start to its
+ * response without giving the loop back. Before, it ran inside the socket read that delivered it,
+ * and with 200 connections one poll phase served one request after another for seconds: no timer
+ * ran (not this queue's time bound either), and Node accepts one new connection per turn of the
+ * loop (libuv ≥ 1.45), so connections waited in the kernel's accept queue, unbounded in time,
+ * until clients timed out, while this limiter never saw more than one request waiting. Now every
+ * turn lets the loop accept, read the requests that are ready (they wait in the bounded queue
+ * below) and fire timers; the empty turns, one per millisecond the last request's work took (at
+ * most 32), let a burst of new connections in at many per request rather than one.
+ */
+const MAX_EMPTY_TURNS = 32
+let lastStart: Promise<void> = Promise.resolve()
+let startedAt = 0
+function nextTurnOfTheLoop(): Promise<void> {
+  // Each start waits for the one before it, then for an immediate scheduled after it: immediates
+  // scheduled while the check phase runs wait for the next turn. By then the previous request's
+  // work is done, and the time since it started says how long it held the loop.
+  const start = lastStart.then(
+    () =>
+      new Promise<void>((resolve) => {
+        const turn = (left?: number) => {
+          const empty = left ?? Math.min(MAX_EMPTY_TURNS, Math.floor(performance.now() - startedAt))
+          if (empty > 0) return void setImmediate(turn, empty - 1)
+          startedAt = performance.now()
+          resolve()
+        }
+        setImmediate(turn)
+      }),
+  )
+  lastStart = start
+  return start
+}
+
+/**
  * A bounded request queue in front of everything that reads the database. Under more load than the
  * database can answer, a request waits for a turn at most `maxWaitMs` (or is refused at once when
  * `queue` are already waiting) and is then answered 503 with Retry-After — fast, instead of every
@@ -58,7 +94,7 @@ export function registerLoadLimit(app: FastifyInstance, options: Partial<LoadLim
     if (running < limit.concurrency) {
       running++
       take(req)
-      return
+      return nextTurnOfTheLoop()
     }
     if (waiting.length >= limit.queue) {
       reply.header('Retry-After', '2')
@@ -87,6 +123,7 @@ export function registerLoadLimit(app: FastifyInstance, options: Partial<LoadLim
         }
       }
     })
+    return nextTurnOfTheLoop()
   })
   app.addHook('onResponse', async (req) => req.atlasTurn?.())
   app.addHook('onRequestAbort', async (req) => {
