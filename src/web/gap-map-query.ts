@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { gapFindings, type Finding } from '../domain/gap-findings.ts'
-import { buildGapMap, ROW_MODES, type GapMap, type Labelled, type MapIntervention, type RowMode } from '../domain/gap-map.ts'
+import { buildGapMap, ROW_MODES, type GapCell, type GapMap, type Labelled, type MapIntervention, type RowMode } from '../domain/gap-map.ts'
 import type { Database } from '../store/database.ts'
 import { mapInterventions, type GapScope } from '../store/gap-map.ts'
 import { loadVocabulary } from '../store/vocabulary.ts'
@@ -11,6 +11,15 @@ import type { MessageKey } from './i18n/en.ts'
 import type { Translator } from './i18n/index.ts'
 import { listParam } from './schemas.ts'
 
+/**
+ * Bounds that keep the page, its JSON twin and the exports small at any catalogue size: rows a page
+ * at a time (Table 9 has 21, so it never pages), and a grouped cell or a finding names at most so many
+ * programmes, with its full count beside them.
+ */
+export const GAP_ROWS_PER_PAGE = 100
+export const CELL_LIST_LIMIT = 20
+export const FINDING_LIST_LIMIT = 10
+
 /** Everything a gap map view is, as URL parameters: the page, its JSON twin, the API and the exports share it. */
 export const GapMapQuery = z.object({
   scope: z.enum(['table-9', 'all']).default('table-9').describe('table-9: the interventions of the chapter\'s Table 9; all: the whole catalogue'),
@@ -19,6 +28,7 @@ export const GapMapQuery = z.object({
   secondary: z.enum(['0', '1']).default('0').describe('1: also mark needs targeted as a secondary goal'),
   q: z.string().trim().max(200).optional(),
   ...facetParamShape,
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().describe(`Rows come ${GAP_ROWS_PER_PAGE} at a time (the whole catalogue one row per intervention has more); totals and findings are always of the whole map`),
   lang: z.string().max(10).optional(),
 })
 export type GapMapQuery = z.infer<typeof GapMapQuery>
@@ -34,6 +44,45 @@ export interface GapMapView {
    * never mixes languages.
    */
   publication: { label: string; caption: string; columnLabels: Record<string, string> } | null
+  /** Which rows `map.sections` holds: rows `from`–`to` (1-based) of `rows`, page `page` of `pages`. */
+  paging: { page: number; pages: number; pageSize: number; rows: number; from: number; to: number }
+}
+
+/** Which of `rows` rows page `page` holds (a page past the last shows the last). */
+export function rowWindow(rows: number, page: number, pageSize = GAP_ROWS_PER_PAGE): { window: { offset: number; limit: number }; paging: GapMapView['paging'] } {
+  const pages = Math.max(1, Math.ceil(rows / pageSize))
+  const p = Math.min(Math.max(1, page), pages)
+  const offset = (p - 1) * pageSize
+  const to = Math.min(rows, offset + pageSize)
+  return { window: { offset, limit: pageSize }, paging: { page: p, pages, pageSize, rows, from: rows ? offset + 1 : 0, to } }
+}
+
+/** The map with only the rows of one page; totals stay those of the whole map. */
+export function pageOfMap(map: GapMap, page: number, pageSize = GAP_ROWS_PER_PAGE): { map: GapMap; paging: GapMapView['paging'] } {
+  const rows = map.sections.reduce((n, s) => n + s.rows.length, 0)
+  const { window, paging } = rowWindow(rows, page, pageSize)
+  if (paging.pages === 1) return { map, paging }
+  const from = window.offset
+  const to = paging.to
+  const sections: GapMap['sections'] = []
+  let k = 0
+  for (const s of map.sections) {
+    const start = Math.max(from - k, 0)
+    const end = Math.min(to - k, s.rows.length)
+    if (start < end) sections.push({ ...s, rows: s.rows.slice(start, end) })
+    k += s.rows.length
+  }
+  return { map: { ...map, sections }, paging }
+}
+
+/** A cell for JSON: its full counts, and at most CELL_LIST_LIMIT ids of each kind. */
+export function boundedCell(c: GapCell) {
+  return { primary: c.primary.slice(0, CELL_LIST_LIMIT), secondary: c.secondary.slice(0, CELL_LIST_LIMIT), primaryCount: c.primary.length, secondaryCount: c.secondary.length, bestTier: c.bestTier }
+}
+
+/** A finding for JSON: a list of programmes cut to FINDING_LIST_LIMIT, with how many there are. */
+export function boundedFinding(f: Finding): Finding & { interventionCount?: number } {
+  return 'interventions' in f ? { ...f, interventions: f.interventions.slice(0, FINDING_LIST_LIMIT), interventionCount: f.interventions.length } : f
 }
 
 /** Loads the interventions in view and computes the map and its findings. */
@@ -62,12 +111,17 @@ export async function loadGapMap(db: Kysely<Database>, query: GapMapQuery, tr: T
     : undefined
   const english = tr.lang === 'en'
   const sections = query.scope === 'table-9' && report ? report.groups.map((g) => (english ? g : { id: g.id, label: tr.t(`gap.group.${g.id}` as MessageKey) })) : undefined
-  const map = buildGapMap(interventions, { columns, rowMode, secondary: query.secondary === '1', tierRank, sections, groups })
+  // One row per intervention: every intervention is a row, so the page's rows are known before the
+  // map is built, and only they get built. Grouped rows are few; they are paged after building.
+  const window = rowMode === 'interventions' ? rowWindow(interventions.length, query.page ?? 1) : undefined
+  const built = buildGapMap(interventions, { columns, rowMode, secondary: query.secondary === '1', tierRank, sections, groups, ...(window ? { window: window.window } : {}) })
   const stated = query.scope === 'table-9' && report && Object.keys(filters).length === 0 && !query.q ? report.stated_totals : undefined
   const findings = gapFindings(interventions, columns, { tierRank, ...(stated ? { statedTotals: stated } : {}) })
+  const { map, paging } = window ? { map: built, paging: window.paging } : pageOfMap(built, query.page ?? 1)
   return {
     query,
     map,
+    paging,
     findings,
     interventions,
     publication: !report ? null
@@ -78,7 +132,11 @@ export async function loadGapMap(db: Kysely<Database>, query: GapMapQuery, tr: T
 
 /** A finding in the reader's language. */
 export function findingText(f: Finding, tr: Translator, needLabel: (id: string) => string): string {
-  const list = (xs: Labelled[]) => xs.map((x) => x.label).join(', ')
+  // A long list names the first few and says how many more there are, so the text stays short.
+  const list = (xs: Labelled[]) => {
+    const names = xs.slice(0, FINDING_LIST_LIMIT).map((x) => x.label).join(', ')
+    return xs.length > FINDING_LIST_LIMIT ? tr.t('finding.andMore', { list: names, count: xs.length - FINDING_LIST_LIMIT }) : names
+  }
   switch (f.rule) {
     case 'no-intervention':
       return tr.t('finding.no-intervention', { need: needLabel(f.need) })

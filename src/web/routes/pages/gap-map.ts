@@ -8,7 +8,7 @@ import { FACET_KEYS } from '../../../store/facets.ts'
 import { loadVocabulary } from '../../../store/vocabulary.ts'
 import { exportNotes, gapMapCsv, publicationTable, toMarkdown } from '../../gap-map-exports.ts'
 import { aboutRows, workbook, type Sheet } from '../../spreadsheet.ts'
-import { findingText, GapMapQuery, loadGapMap, type GapMapView } from '../../gap-map-query.ts'
+import { boundedCell, boundedFinding, findingText, GapMapQuery, loadGapMap, type GapMapView } from '../../gap-map-query.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/index.ts'
 import { pageContext, type PageContext } from '../../page-context.ts'
@@ -29,7 +29,10 @@ function sendSvg(reply: FastifyReply, svg: string) {
     .send(svg)
 }
 
-/** Map data for JSON: the same object the page renders, findings written out in the reader's language. */
+/**
+ * Map data for JSON: the same object the page renders, findings written out in the reader's
+ * language; bounded like the page (one page of rows, a cell's and a finding's lists cut, with counts).
+ */
 export function gapMapJson(view: GapMapView, tr: Translator, writeFinding: (f: GapMapView['findings'][number]) => string) {
   return {
     query: view.query,
@@ -37,9 +40,10 @@ export function gapMapJson(view: GapMapView, tr: Translator, writeFinding: (f: G
     rowMode: view.map.rowMode,
     secondary: view.map.secondary,
     interventions: view.map.interventions,
-    sections: view.map.sections,
+    paging: view.paging,
+    sections: view.map.sections.map((s) => ({ ...s, rows: s.rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, boundedCell(c)])) })) })),
     totals: view.map.totals,
-    findings: view.findings.map((f) => ({ ...f, text: writeFinding(f) })),
+    findings: view.findings.map((f) => ({ ...boundedFinding(f), text: writeFinding(f) })),
     lang: tr.lang,
   }
 }
