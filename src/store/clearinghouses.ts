@@ -49,9 +49,10 @@ export async function listTiers(db: Kysely<Database>) {
   return db.selectFrom('tier').selectAll().orderBy('rank').execute()
 }
 
-/** Each intervention's grades from one clearinghouse, latest first within an intervention. */
-/** Grades shown on a clearinghouse's page at a time: the page stays small at any catalogue size. */
-export const GRADED_PAGE_SIZE = 500
+/** Grades shown on a clearinghouse's page at a time: the page stays small (~25 KB) at any catalogue size. */
+export const GRADED_PAGE_SIZE = 100
+
+/** Each intervention's grades from one clearinghouse, latest first within an intervention, a page at a time. */
 
 export async function gradesFromClearinghouse(db: Kysely<Database>, clearinghouseId: string, page = 1) {
   const rows = await db

@@ -260,11 +260,33 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
       if (seen++ >= from) pageIds.push(fb.ids[i]!)
     }
   }
+  return { total, page: query.page, pageSize: query.pageSize, items: await interventionItems(db, pageIds), facets }
+}
+
+/** Every hit of a query in the catalogue's order (as searchInterventions pages it), ids only: an export reads them a chunk at a time. */
+export async function resultIds(db: Kysely<Database>, query: Pick<InterventionQuery, 'q' | 'filters' | 'sort'>): Promise<string[]> {
+  const { fb, score, hits } = await matchingRows(db, query)
+  if (score && query.sort === 'relevance') {
+    const found: { i: number; score: number }[] = []
+    for (const [id, sc] of score) {
+      const i = fb.position.get(id)
+      if (i !== undefined && hasBit(hits, i)) found.push({ i, score: sc })
+    }
+    found.sort((a, b) => b.score - a.score || fb.rank[a.i]! - fb.rank[b.i]! || fb.nameRank[a.i]! - fb.nameRank[b.i]!)
+    return found.map((h) => fb.ids[h.i]!)
+  }
+  const out: string[] = []
+  for (const i of query.sort === 'name' ? fb.byName : fb.byTier) if (hasBit(hits, i)) out.push(fb.ids[i]!)
+  return out
+}
+
+/** The catalogue's result items for these ids, in their order. */
+export async function interventionItems(db: Kysely<Database>, pageIds: readonly string[]) {
   const found = pageIds.length
     ? await db
         .selectFrom('intervention')
         .select(['id', 'name', 'acronyms', 'description', 'need_ids', 'primary_need_ids', 'prevention_levels', 'formats', 'grading_groups', 'best_tier', 'best_tier_rank'])
-        .where('id', 'in', pageIds)
+        .where('id', 'in', [...pageIds])
         .execute()
     : []
   const rowById = new Map(found.map((r) => [r.id, r]))
@@ -276,8 +298,15 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
   const tiers = await perRevision(db, 'tiers', () => db.selectFrom('tier').selectAll().execute())
   const tierLabel = new Map(tiers.map((t) => [t.id, t.label]))
 
-  const items = rows.map((r) => {
-    const best = bestTier(assessments.filter((a) => a.intervention_id === r.id).map(toTiered), tiers)
+  // Grouped once: filtering every grade per item was quadratic (minutes for a 10,000-row export).
+  const gradesOf = new Map<string, TieredAssessment[]>()
+  for (const a of assessments) {
+    let list = gradesOf.get(a.intervention_id)
+    if (!list) gradesOf.set(a.intervention_id, (list = []))
+    list.push(toTiered(a))
+  }
+  return rows.map((r) => {
+    const best = bestTier(gradesOf.get(r.id) ?? [], tiers)
     return {
       id: r.id,
       name: r.name,
@@ -297,7 +326,6 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
       },
     }
   })
-  return { total, page: query.page, pageSize: query.pageSize, items, facets }
 }
 
 function gradeBasis(a: TieredAssessment): GradeBasis {

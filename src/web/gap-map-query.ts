@@ -17,7 +17,7 @@ import { listParam } from './schemas.ts'
  * programmes, with its full count beside them.
  */
 export const GAP_ROWS_PER_PAGE = 100
-export const CELL_LIST_LIMIT = 20
+export const CELL_LIST_LIMIT = 10
 export const FINDING_LIST_LIMIT = 10
 
 /** Everything a gap map view is, as URL parameters: the page, its JSON twin, the API and the exports share it. */
