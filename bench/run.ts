@@ -140,6 +140,9 @@ for (const backend of backendsRun) {
             largest.push({ page, bytes: (await res.arrayBuffer()).byteLength, ms: Math.round(performance.now() - t0) })
           } catch {
             largest.push({ page, bytes: NaN, ms: Math.round(performance.now() - t0) })
+            // The server goes on with an abandoned request: wait for it, or every later page is timed
+            // behind it and reported as not finished too (all the clearinghouse pages were, once).
+            await fetch(`${s.base}/healthz`, { signal: AbortSignal.timeout(600_000) }).catch(() => undefined)
           }
           peak = Math.max(peak, rssMb(s.run.child.pid!))
         }

@@ -33,10 +33,14 @@ export function gapFindings(interventions: readonly MapIntervention[], needs: re
     }
     if (!ivs.some((m) => m.gradingGroups.includes('nordic'))) out.push({ rule: 'no-nordic-grading', need: need.id, interventions: ivs.map(label) })
     if (ivs.length === 1) out.push({ rule: 'single-intervention', need: need.id, intervention: label(ivs[0]!) })
-    const ranks = ivs.map((m) => o.tierRank.get(m.bestTier) ?? 99)
-    const best = Math.min(...ranks)
+    // A loop, not Math.min(...ranks): spreading a whole catalogue's ranks overflows the stack.
+    let best = Infinity
+    let bestTier = ''
+    for (const m of ivs) {
+      const r = o.tierRank.get(m.bestTier) ?? 99
+      if (r < best) [best, bestTier] = [r, m.bestTier]
+    }
     if (best > moderate) {
-      const bestTier = ivs[ranks.indexOf(best)]!.bestTier
       out.push({ rule: 'nothing-moderate-or-better', need: need.id, interventions: ivs.map(label), bestTier })
     }
   }

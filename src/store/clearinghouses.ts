@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { currentAssessments } from '../domain/harmonise.ts'
 import type { Database } from './database.ts'
 import { toTiered } from './interventions.ts'
+import { perRevision } from './revision-cache.ts'
 
 /** Every clearinghouse with its scales, each level's harmonised tier and the rationale. */
 export async function listClearinghouses(db: Kysely<Database>) {
@@ -10,7 +11,8 @@ export async function listClearinghouses(db: Kysely<Database>) {
     db.selectFrom('rating_scale').selectAll().orderBy('position').execute(),
     db.selectFrom('scale_level').selectAll().orderBy('position').execute(),
     db.selectFrom('tier').select(['id', 'label']).execute(),
-    db.selectFrom('assessment').select(['clearinghouse_id', sql<number>`count(*)::int`.as('n')]).groupBy('clearinghouse_id').execute(),
+    // Counting every grade takes a second at 50,000 interventions; the counts change only on publish.
+    perRevision(db, 'clearinghouse-grade-counts', () => db.selectFrom('assessment').select(['clearinghouse_id', sql<number>`count(*)::int`.as('n')]).groupBy('clearinghouse_id').execute()),
   ])
   const tierLabel = new Map(tiers.map((t) => [t.id, t.label]))
   const countOf = new Map(counts.map((c) => [c.clearinghouse_id, c.n]))
@@ -47,9 +49,10 @@ export async function listTiers(db: Kysely<Database>) {
   return db.selectFrom('tier').selectAll().orderBy('rank').execute()
 }
 
-/** Each intervention's grades from one clearinghouse, latest first within an intervention. */
-/** Grades shown on a clearinghouse's page at a time: the page stays small at any catalogue size. */
-export const GRADED_PAGE_SIZE = 500
+/** Grades shown on a clearinghouse's page at a time: the page stays small (~25 KB) at any catalogue size. */
+export const GRADED_PAGE_SIZE = 100
+
+/** Each intervention's grades from one clearinghouse, latest first within an intervention, a page at a time. */
 
 export async function gradesFromClearinghouse(db: Kysely<Database>, clearinghouseId: string, page = 1) {
   const rows = await db

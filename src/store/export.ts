@@ -32,12 +32,10 @@ export type CsvTable = 'interventions' | 'assessments'
 
 /** One row per grade, the columns the web's `/interventions.csv?table=assessments` has. */
 export function gradesCsv(rows: GradeRow[], separator: ',' | ';' = ','): string {
-  return toCsv(
-    ['intervention_id', 'intervention', 'variant', 'scope', 'clearinghouse_id', 'clearinghouse', 'native_grade', 'level', 'tier', 'review_date', 'page_url', 'quote', 'retrieved', 'second_hand', 'current', 'assessment_id'],
-    rows.map((g) => [g.interventionId, g.intervention, g.variant, g.scope, g.clearinghouseId, g.clearinghouse, g.nativeGrade, g.level, g.tier, g.reviewDate, g.pageUrl, g.quote, g.retrieved, g.secondHand, g.current, g.assessmentId]),
-    separator,
-  )
+  return toCsv(GRADE_COLUMNS, gradeCsvRows(rows), separator)
 }
+export const GRADE_COLUMNS = ['intervention_id', 'intervention', 'variant', 'scope', 'clearinghouse_id', 'clearinghouse', 'native_grade', 'level', 'tier', 'review_date', 'page_url', 'quote', 'retrieved', 'second_hand', 'current', 'assessment_id']
+export const gradeCsvRows = (rows: GradeRow[]) => rows.map((g) => [g.interventionId, g.intervention, g.variant, g.scope, g.clearinghouseId, g.clearinghouse, g.nativeGrade, g.level, g.tier, g.reviewDate, g.pageUrl, g.quote, g.retrieved, g.secondHand, g.current, g.assessmentId])
 
 /** A flat CSV of the interventions (one row each) or of every assessment (one row per grade). */
 export async function exportCsv(db: Kysely<Database>, table: CsvTable): Promise<string> {

@@ -210,22 +210,44 @@ export function pgQsort<T>(arr: T[], cmp: (a: T, b: T) => number): void {
 const WEIGHTS = [0.1, 0.2, 0.4, 1.0] // D, C, B, A: ts_rank's defaults
 const f32 = Math.fround
 
-interface Postings {
-  docs: Int32Array
-  /** offsets into weights: positions of docs[k] are weights[offsets[k]..offsets[k+1]) */
-  offsets: Int32Array
-  weights: Uint8Array
-}
-
+/**
+ * The index in flat typed arrays (compressed sparse rows), not an object and three arrays per
+ * lexeme: a synthetic catalogue of 50,000 has a lexeme per programme number, and the per-lexeme
+ * objects held ~50 MB of heap. Lexeme k's documents are docs[start[k]..start[k+1]); posting p's
+ * position weights are weights[wstart[p]..wstart[p+1]).
+ */
 export interface SearchIndex {
   revision: number
   ids: string[]
   /** Distinct lexemes in the database's order (bytes), for prefix ranges. */
   lexemes: string[]
-  lexemeBytes: Buffer[]
-  postings: Map<string, Postings>
+  /** The same lexemes' UTF-8 bytes, one after another: lexeme k is bytes[byteStart[k]..byteStart[k+1]). */
+  bytes: Buffer
+  byteStart: Int32Array
+  lexemeIndex: Map<string, number>
+  start: Int32Array
+  docs: Int32Array
+  wstart: Int32Array
+  weights: Uint8Array
   /** Documents with a non-empty vector (`@@` never matches an empty one). */
   nonEmpty: Uint8Array
+}
+
+/** A growable typed array: the build appends millions of numbers without boxing them in JS arrays. */
+class Grow<T extends Int32Array | Uint8Array> {
+  length = 0
+  constructor(public a: T) {}
+  push(x: number) {
+    if (this.length === this.a.length) {
+      const b = new (this.a.constructor as new (n: number) => T)(this.a.length * 2)
+      b.set(this.a)
+      this.a = b
+    }
+    this.a[this.length++] = x
+  }
+  done(): T {
+    return this.a.slice(0, this.length) as T
+  }
 }
 
 /**
@@ -283,53 +305,93 @@ export function parseTsvector(text: string): [string, number[]][] {
   return out
 }
 
+/** Rows read at a time: the vectors of a whole catalogue in one result held ~100 MB at once. */
+const CHUNK = 2000
+
 export async function buildSearchIndex(db: Kysely<Database>, revision: number): Promise<SearchIndex> {
-  const rows = await db.selectFrom('intervention').select(['id', sql<string>`search_vector::text`.as('v')]).orderBy('id').execute()
   const ids: string[] = []
-  const nonEmpty = new Uint8Array(rows.length)
-  const acc = new Map<string, { docs: number[]; offsets: number[]; weights: number[] }>()
-  for (let d = 0; d < rows.length; d++) {
-    const r = rows[d]!
-    ids.push(r.id)
-    const entries = parseTsvector(r.v ?? '')
-    if (entries.length) nonEmpty[d] = 1
-    for (const [lex, ws] of entries) {
-      let p = acc.get(lex)
-      if (!p) acc.set(lex, (p = { docs: [], offsets: [], weights: [] }))
-      p.docs.push(d)
-      p.offsets.push(p.weights.length)
-      for (const w of ws) p.weights.push(w)
+  const nonEmpty = new Grow(new Uint8Array(1024))
+  // Postings in document order first (lexeme id, document, first weight), then grouped by lexeme.
+  const lexId = new Map<string, number>()
+  const pLex = new Grow(new Int32Array(1 << 16))
+  const pDoc = new Grow(new Int32Array(1 << 16))
+  const pW = new Grow(new Int32Array(1 << 16))
+  const w = new Grow(new Uint8Array(1 << 16))
+  for (let after = ''; ;) {
+    const rows = await db.selectFrom('intervention').select(['id', sql<string>`search_vector::text`.as('v')]).where('id', '>', after).orderBy('id').limit(CHUNK).execute()
+    for (const r of rows) {
+      const d = ids.length
+      ids.push(r.id)
+      const entries = parseTsvector(r.v ?? '')
+      nonEmpty.push(entries.length ? 1 : 0)
+      for (const [lex, ws] of entries) {
+        let id = lexId.get(lex)
+        if (id === undefined) lexId.set(lex, (id = lexId.size))
+        pLex.push(id)
+        pDoc.push(d)
+        pW.push(w.length)
+        for (const x of ws) w.push(x)
+      }
     }
-    if (d % 1000 === 999) await new Promise((r) => setImmediate(r)) // leave the event loop to requests
+    if (rows.length < CHUNK) break
+    after = rows[rows.length - 1]!.id
+    await new Promise((r) => setImmediate(r)) // leave the event loop to requests
   }
-  const postings = new Map<string, Postings>()
-  for (const [lex, p] of acc) {
-    p.offsets.push(p.weights.length)
-    postings.set(lex, { docs: Int32Array.from(p.docs), offsets: Int32Array.from(p.offsets), weights: Uint8Array.from(p.weights) })
+  // Lexemes in the database's (byte) order; postings grouped by lexeme, in document order within one.
+  const byBytes = [...lexId.keys()].map((l) => [l, utf8(l)] as const).sort((x, y) => compareLexeme(x[1], y[1]))
+  const L = byBytes.length
+  const rank = new Int32Array(L)
+  byBytes.forEach(([l], k) => (rank[lexId.get(l)!] = k))
+  const P = pLex.length
+  const start = new Int32Array(L + 1)
+  for (let p = 0; p < P; p++) start[rank[pLex.a[p]!]! + 1]!++
+  for (let k = 0; k < L; k++) start[k + 1]! += start[k]!
+  const fill = start.slice(0, L)
+  const docs = new Int32Array(P)
+  const wstart = new Int32Array(P + 1)
+  const lens = new Int32Array(P)
+  const from = new Int32Array(P)
+  for (let p = 0; p < P; p++) {
+    const at = fill[rank[pLex.a[p]!]!]!++
+    docs[at] = pDoc.a[p]!
+    from[at] = pW.a[p]!
+    lens[at] = (p + 1 < P ? pW.a[p + 1]! : w.length) - pW.a[p]!
   }
-  const withBytes = [...postings.keys()].map((l) => [l, utf8(l)] as const).sort((a, b) => compareLexeme(a[1], b[1]))
-  return { revision, ids, lexemes: withBytes.map((x) => x[0]), lexemeBytes: withBytes.map((x) => x[1]), postings, nonEmpty }
+  const weights = new Uint8Array(w.length)
+  for (let q = 0, o = 0; q < P; q++) {
+    wstart[q] = o
+    weights.set(w.a.subarray(from[q]!, from[q]! + lens[q]!), o)
+    o += lens[q]!
+    wstart[q + 1] = o
+  }
+  const byteStart = new Int32Array(L + 1)
+  for (let k = 0; k < L; k++) byteStart[k + 1] = byteStart[k]! + byBytes[k]![1].length
+  const bytes = Buffer.concat(byBytes.map((x) => x[1]))
+  const lexemes = byBytes.map((x) => x[0])
+  return { revision, ids, lexemes, bytes, byteStart, lexemeIndex: new Map(lexemes.map((l, k) => [l, k])), start, docs, wstart, weights, nonEmpty: nonEmpty.done() }
 }
 
-/** The lexemes an operand finds in the index: itself, or every lexeme it begins (prefix). */
-function entriesOf(index: SearchIndex, op: { lexeme: string; prefix: boolean }): Postings[] {
+/** The lexeme numbers an operand finds in the index: itself, or every lexeme it begins (prefix). */
+function entriesOf(index: SearchIndex, op: { lexeme: string; prefix: boolean }): number[] {
   if (!op.prefix) {
-    const p = index.postings.get(op.lexeme)
-    return p ? [p] : []
+    const k = index.lexemeIndex.get(op.lexeme)
+    return k === undefined ? [] : [k]
   }
   const key = utf8(op.lexeme)
+  const { bytes, byteStart } = index
+  const cmp = (k: number) => bytes.compare(key, 0, key.length, byteStart[k]!, byteStart[k + 1]!) // lexeme k against the key
   let lo = 0
-  let hi = index.lexemeBytes.length
+  let hi = index.lexemes.length
   while (lo < hi) {
     const mid = (lo + hi) >> 1
-    if (Buffer.compare(index.lexemeBytes[mid]!, key) < 0) lo = mid + 1
+    if (cmp(mid) < 0) lo = mid + 1
     else hi = mid
   }
-  const out: Postings[] = []
-  for (let k = lo; k < index.lexemeBytes.length; k++) {
-    const b = index.lexemeBytes[k]!
-    if (b.length < key.length || b.compare(key, 0, key.length, 0, key.length) !== 0) break
-    out.push(index.postings.get(index.lexemes[k]!)!)
+  const out: number[] = []
+  for (let k = lo; k < index.lexemes.length; k++) {
+    const len = byteStart[k + 1]! - byteStart[k]!
+    if (len < key.length || bytes.compare(key, 0, key.length, byteStart[k]!, byteStart[k]! + key.length) !== 0) break
+    out.push(k)
   }
   return out
 }
@@ -338,7 +400,7 @@ function evaluate(index: SearchIndex, n: QNode): Uint8Array {
   const size = index.ids.length
   if (n.kind === 'val') {
     const set = new Uint8Array(size)
-    for (const p of entriesOf(index, n)) for (const d of p.docs) set[d] = 1
+    for (const k of entriesOf(index, n)) for (let p = index.start[k]!; p < index.start[k + 1]!; p++) set[index.docs[p]!] = 1
     return set
   }
   if (n.kind === 'not') {
@@ -391,15 +453,15 @@ export function matchAndRank(index: SearchIndex, query: ParsedQuery): { id: stri
   const size = index.ids.length
   const res = new Float64Array(size) // holds float4 values
   for (const item of query.items) {
-    for (const p of entriesOf(index, item)) {
-      const { docs, offsets, weights } = p
-      for (let k = 0; k < docs.length; k++) {
+    const { docs, wstart, weights } = index
+    for (const lex of entriesOf(index, item)) {
+      for (let k = index.start[lex]!; k < index.start[lex + 1]!; k++) {
         const d = docs[k]!
         if (!matched[d]) continue
         let resj = 0
         let wjm = -1
         let jm = 0
-        for (let j = 0, o = offsets[k]!; o < offsets[k + 1]!; j++, o++) {
+        for (let j = 0, o = wstart[k]!; o < wstart[k + 1]!; j++, o++) {
           const w = f32(WEIGHTS[weights[o]!]!)
           resj = f32(resj + f32(w / ((j + 1) * (j + 1))))
           if (w > wjm) {

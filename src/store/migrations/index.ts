@@ -7,6 +7,7 @@ import * as m005 from './005-proof-and-languages.ts'
 import * as m006 from './006-watch.ts'
 import * as m007 from './007-snapshot-withdrawal.ts'
 import * as m008 from './008-revision-notify.ts'
+import * as m009 from './009-archived-index.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-watch': m006,
   '007-snapshot-withdrawal': m007,
   '008-revision-notify': m008,
+  '009-archived-index': m009,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

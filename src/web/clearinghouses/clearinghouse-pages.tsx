@@ -91,6 +91,7 @@ export function ClearinghousePage({ ctx, c, graded, paging }: { ctx: PageContext
         </>
       ))}
       <h2>{tr.t('clearinghouse.graded')}</h2>
+      {paging && paging.total > paging.pageSize && graded.length ? <p class="small muted">{tr.t('pagination.range', { from: (paging.page - 1) * paging.pageSize + 1, to: (paging.page - 1) * paging.pageSize + graded.length, total: paging.total })}</p> : null}
       {graded.length === 0 ? <p>{tr.t('clearinghouse.gradedNone')}</p> : (
         <ul>
           {graded.map((g) => (

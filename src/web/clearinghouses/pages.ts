@@ -29,7 +29,7 @@ export const clearinghousePages = (deps: AppDeps): FastifyPluginAsync =>
       const c = (await listClearinghouses(deps.db)).find((x) => x.id === id)
       if (!c) throw new NotFoundError(`No clearinghouse with id "${id.slice(0, 100)}"`)
       const ctx = await pageContext(req, deps)
-      // The graded interventions a page at a time (500), so the page stays small at any catalogue size.
+      // The graded interventions a page at a time (GRADED_PAGE_SIZE), so the page stays small at any catalogue size.
       const { graded, total, page, pageSize } = await gradesFromClearinghouse(deps.db, id, req.query.page)
       const paging = { total, page, pageSize }
       return sendPage(req, reply, { data: { ...c, graded, gradedPaging: paging }, jsonHref: ctx.jsonHref, html: () => h(ClearinghousePage, { ctx, c, graded, paging }) })

@@ -49,7 +49,8 @@ function mark(row: GapRow, cell: GapCell): string {
 export function publicationTable(view: GapMapView, tr: Translator, notes: ExportNotes): PublicationTable {
   const pub = view.query.scope === 'table-9' ? view.publication : null
   return {
-    caption: pub ? pub.caption : tr.t('gap.caption'),
+    // A map of more rows than a page exports the rows of the page it was asked for, and says which.
+    caption: `${pub ? pub.caption : tr.t('gap.caption')}${view.paging.pages > 1 ? ` · ${tr.t('pagination.range', { from: view.paging.from, to: view.paging.to, total: view.paging.rows })}` : ''}`,
     head: [view.map.rowMode === 'interventions' ? tr.t('gap.rowHeader') : tr.t('gap.groupHeader'), ...view.map.columns.map((c) => pub?.columnLabels[c.id] ?? c.label)],
     sections: view.map.sections.map((s) => ({
       label: s.label,

@@ -1,7 +1,9 @@
 import type { GapCell, GapRow } from '../../domain/gap-map.ts'
 import { ROW_MODES } from '../../domain/gap-map.ts'
 import type { MessageKey } from '../i18n/en.ts'
+import { CELL_LIST_LIMIT } from './query.ts'
 import { findingText, type GapMapView } from './load.ts'
+import { Pagination } from '../kit/components/pagination.tsx'
 import type { PageContext, Query } from '../kit/page-context.ts'
 import { FacetGroup } from '../kit/components/facet-group.tsx'
 import { TierTag } from '../kit/components/tier-tag.tsx'
@@ -25,7 +27,10 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
   const { map, query } = view
   const rank = new Map(tiers.map((t) => [t.id, t.rank]))
   const needLabel = (id: string) => needs.find((n) => n.id === id)?.label ?? id
-  const base: Query = { ...ctx.query }
+  // Links to other views start at their first page; the exports take this page's rows, as shown.
+  const base: Query = { ...ctx.query, page: undefined }
+  const shown: Query = { ...ctx.query }
+  const { paging } = view
   const gapHref = (over: Query) => ctx.href('/gap-map', { ...base, ...over })
   const columns = map.columns.map((c) => c.id)
   // On the page, needs that some intervention targets come first, so a phone shows marks before it
@@ -34,22 +39,27 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
   const shownColumns = [...map.columns.filter((c) => marked(c.id)), ...map.columns.filter((c) => !marked(c.id))]
   const emptyColumns = map.columns.filter((c) => !marked(c.id))
   const allNeeds = query.columns?.includes('all') ?? false
-  const captionText = `${query.scope === 'table-9' && view.publication ? `${view.publication.label}. ` : ''}${tr.t('gap.caption')} · ${tr.tp('catalogue.results', map.interventions)}`
+  const range = paging.pages > 1 ? ` · ${tr.t('pagination.range', { from: paging.from, to: paging.to, total: paging.rows })}` : ''
+  const captionText = `${query.scope === 'table-9' && view.publication ? `${view.publication.label}. ` : ''}${tr.t('gap.caption')} · ${tr.tp('catalogue.results', map.interventions)}${range}`
 
   const ivName = new Map(view.interventions.map((m) => [m.id, m.name]))
-  const cellData = (row: GapRow, need: string, cell: GapCell) =>
-    row.kind === 'group'
-      ? {
+  // A grouped cell's dialog names at most CELL_LIST_LIMIT programmes; its link shows them all.
+  const cellData = (row: GapRow, need: string, cell: GapCell) => {
+    if (row.kind !== 'group') return {}
+    const total = cell.primary.length + cell.secondary.length
+    const primary = cell.primary.slice(0, CELL_LIST_LIMIT)
+    const secondary = cell.secondary.slice(0, CELL_LIST_LIMIT - primary.length)
+    return {
           'data-cell': JSON.stringify([
-            ...cell.primary.map((id) => ({ id, name: ivName.get(id) ?? id, role: tr.t('gap.primaryMark') })),
-            ...cell.secondary.map((id) => ({ id, name: ivName.get(id) ?? id, role: tr.t('gap.secondaryMark') })),
+            ...primary.map((id) => ({ id, name: ivName.get(id) ?? id, role: tr.t('gap.primaryMark') })),
+            ...secondary.map((id) => ({ id, name: ivName.get(id) ?? id, role: tr.t('gap.secondaryMark') })),
           ]),
           'data-title': `${row.label} · ${map.columns.find((c) => c.id === need)?.label ?? need}`,
-          'data-all-label': tr.t('gap.cellAll'),
+          'data-all-label': total > CELL_LIST_LIMIT ? tr.t('gap.cellAllCount', { count: total }) : tr.t('gap.cellAll'),
           'data-close-label': tr.t('gap.close'),
           'data-base': ctx.href('/interventions/__ID__'),
-        }
-      : {}
+    }
+  }
 
   const cellLink = (row: GapRow, need: string): string | null => {
     if (row.kind === 'intervention') return ctx.href(`/interventions/${row.id}`)
@@ -163,6 +173,7 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
             </tfoot>
           </table>
         </div>
+        {paging.pages > 1 ? <Pagination page={paging.page} pages={paging.pages} tr={tr} hrefFor={(p) => gapHref({ page: String(p) })} /> : null}
         {emptyColumns.length ? <p class="small">{tr.t('gap.emptyColumns', { list: tr.list(emptyColumns.map((c) => c.label)) })}</p> : null}
         </>
       )}
@@ -192,11 +203,11 @@ export function GapMapPage({ ctx, view, needs, tiers, facets }: GapMapPageProps)
       <div data-gap-part="exports">
       <h2>{tr.t('gap.exports')}</h2>
       <ul class="inline-list exports">
-        <li><a href={`/gap-map.csv${ctx.href('', base)}`}>{tr.t('gap.export.csv')}</a></li>
-        <li><a href={`/gap-map.md${ctx.href('', base)}`}>{tr.t('gap.export.md')}</a></li>
-        <li><a href={`/gap-map/table.html${ctx.href('', base)}`}>{tr.t('gap.export.html')}</a></li>
-        <li><a href={`/gap-map.xlsx${ctx.href('', base)}`}>{tr.t('gap.export.xlsx')}</a></li>
-        <li><a href={`/gap-map.svg${ctx.href('', base)}`}>{tr.t('gap.export.svg')}</a></li>
+        <li><a href={`/gap-map.csv${ctx.href('', shown)}`}>{tr.t('gap.export.csv')}</a></li>
+        <li><a href={`/gap-map.md${ctx.href('', shown)}`}>{tr.t('gap.export.md')}</a></li>
+        <li><a href={`/gap-map/table.html${ctx.href('', shown)}`}>{tr.t('gap.export.html')}</a></li>
+        <li><a href={`/gap-map.xlsx${ctx.href('', shown)}`}>{tr.t('gap.export.xlsx')}</a></li>
+        <li><a href={`/gap-map.svg${ctx.href('', shown)}`}>{tr.t('gap.export.svg')}</a></li>
         <li><a href={ctx.jsonHref}>{tr.t('gap.export.json')}</a></li>
       </ul>
       </div>

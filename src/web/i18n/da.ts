@@ -75,6 +75,7 @@ export const da: Messages = {
   'pagination.prev': 'Forrige side',
   'pagination.next': 'Næste side',
   'pagination.page': 'Side {page} af {pages}',
+  'pagination.range': 'Viser {from}–{to} af {total}',
 
   'prevention.universal': 'Universel',
   'prevention.targeted': 'Målrettet risikogrupper',
@@ -246,6 +247,8 @@ export const da: Messages = {
   'finding.prevention-levels': 'Af {total} indsatser er {universal} universelle, {targeted} målrettet risikogrupper og {therapeutic} behandlende; for {unknown} er niveauet ukendt. En indsats kan have flere niveauer.',
   'finding.prevention-stated': 'Kapitlet angiver {universal} universelle, {targeted} målrettede og {therapeutic} behandlende indsatser; farvekoden gik tabt i teksten, så atlasset viser kun de niveauer, det har en kilde til.',
   'gap.cellAll': 'Vis disse i kortet',
+  'gap.cellAllCount': 'Vis alle {count} i kortet',
+  'finding.andMore': '{list} og {count} mere',
   'gap.close': 'Luk',
   'gap.exports': 'Download eller genbrug kortet',
   'gap.export.csv': 'CSV (regneark)',

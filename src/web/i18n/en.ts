@@ -77,6 +77,7 @@ export const en = {
   'pagination.prev': 'Previous page',
   'pagination.next': 'Next page',
   'pagination.page': 'Page {page} of {pages}',
+  'pagination.range': 'Showing {from}–{to} of {total}',
 
   'prevention.universal': 'Universal',
   'prevention.targeted': 'Targeted at risk groups',
@@ -254,6 +255,8 @@ export const en = {
   'finding.prevention-levels': 'Of {total} interventions, {universal} are universal, {targeted} targeted at risk groups and {therapeutic} therapeutic; for {unknown} the level is unknown. An intervention can have several levels.',
   'finding.prevention-stated': 'The chapter reports {universal} universal, {targeted} targeted and {therapeutic} therapeutic interventions; its colour code was lost in the text, so the atlas shows only the levels it has a source for.',
   'gap.cellAll': 'Show these in the map',
+  'gap.cellAllCount': 'Show all {count} in the map',
+  'finding.andMore': '{list} and {count} more',
   'gap.close': 'Close',
   'gap.exports': 'Download or reuse the map',
   'gap.export.csv': 'CSV (spreadsheet)',

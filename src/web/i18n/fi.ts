@@ -75,6 +75,7 @@ export const fi: Messages = {
   'pagination.prev': 'Edellinen sivu',
   'pagination.next': 'Seuraava sivu',
   'pagination.page': 'Sivu {page}/{pages}',
+  'pagination.range': 'Näytetään {from}–{to}, yhteensä {total}',
 
   'prevention.universal': 'Universaali',
   'prevention.targeted': 'Kohdennettu riskiryhmille',
@@ -252,6 +253,8 @@ export const fi: Messages = {
   'finding.prevention-levels': '{total} menetelmästä {universal} on universaaleja, {targeted} kohdennettuja riskiryhmille ja {therapeutic} hoidollisia; {unknown} menetelmän taso ei ole tiedossa. Menetelmällä voi olla useampi taso.',
   'finding.prevention-stated': 'Luvun mukaan universaaleja on {universal}, kohdennettuja {targeted} ja hoidollisia {therapeutic}; sen värikoodi katosi tekstistä, joten atlas näyttää vain tasot, joille sillä on lähde.',
   'gap.cellAll': 'Näytä nämä kartalla',
+  'gap.cellAllCount': 'Näytä kaikki {count} kartalla',
+  'finding.andMore': '{list} ja {count} muuta',
   'gap.close': 'Sulje',
   'gap.exports': 'Lataa tai käytä karttaa',
   'gap.export.csv': 'CSV (taulukkolaskenta)',

@@ -75,6 +75,7 @@ export const nb: Messages = {
   'pagination.prev': 'Forrige side',
   'pagination.next': 'Neste side',
   'pagination.page': 'Side {page} av {pages}',
+  'pagination.range': 'Viser {from}–{to} av {total}',
 
   'prevention.universal': 'Universell',
   'prevention.targeted': 'Rettet mot risikogrupper',
@@ -246,6 +247,8 @@ export const nb: Messages = {
   'finding.prevention-levels': 'Av {total} tiltak er {universal} universelle, {targeted} rettet mot risikogrupper og {therapeutic} behandlende; for {unknown} er nivået ukjent. Et tiltak kan ha flere nivåer.',
   'finding.prevention-stated': 'Kapittelet oppgir {universal} universelle, {targeted} målrettede og {therapeutic} behandlende tiltak; fargekoden gikk tapt i teksten, så atlaset viser bare nivåene det har en kilde for.',
   'gap.cellAll': 'Vis disse i kartet',
+  'gap.cellAllCount': 'Vis alle {count} i kartet',
+  'finding.andMore': '{list} og {count} til',
   'gap.close': 'Lukk',
   'gap.exports': 'Last ned eller gjenbruk kartet',
   'gap.export.csv': 'CSV (regneark)',

@@ -75,6 +75,7 @@ export const sv: Messages = {
   'pagination.prev': 'Föregående sida',
   'pagination.next': 'Nästa sida',
   'pagination.page': 'Sida {page} av {pages}',
+  'pagination.range': 'Visar {from}–{to} av {total}',
 
   'prevention.universal': 'Universell',
   'prevention.targeted': 'Riktad till riskgrupper',
@@ -252,6 +253,8 @@ export const sv: Messages = {
   'finding.prevention-levels': 'Av {total} insatser är {universal} universella, {targeted} riktade till riskgrupper och {therapeutic} behandlande; för {unknown} är nivån okänd. En insats kan ha flera nivåer.',
   'finding.prevention-stated': 'Kapitlet anger {universal} universella, {targeted} riktade och {therapeutic} behandlande insatser; dess färgkod förlorades i texten, så atlasen visar bara nivåer som den har en källa för.',
   'gap.cellAll': 'Visa dessa i kartan',
+  'gap.cellAllCount': 'Visa alla {count} i kartan',
+  'finding.andMore': '{list} och {count} till',
   'gap.close': 'Stäng',
   'gap.exports': 'Ladda ner eller återanvänd kartan',
   'gap.export.csv': 'CSV (kalkylblad)',

@@ -1,4 +1,4 @@
-import { getIntervention, searchInterventions, type SortOrder } from '../../store/interventions.ts'
+import { getIntervention, interventionItems, resultIds, searchInterventions, type SortOrder } from '../../store/interventions.ts'
 import { gradeRows } from '../../store/open-data.ts'
 import type { CatalogueContext } from '../kit/catalogue.ts'
 import { facetFilters } from '../kit/facet-params.ts'
@@ -32,3 +32,15 @@ export async function loadIntervention(cat: CatalogueContext, id: string) {
   if (!iv) return undefined
   return { iv, needNames: new Map(cat.vocabulary.need.map((n) => [n.id, n.label])) }
 }
+
+/**
+ * Every result's id in the search's order, for exports that stream the whole result a chunk at a
+ * time (the whole catalogue never sits in memory at once, only its ids).
+ */
+export async function loadCatalogueIds(cat: CatalogueContext, search: Omit<CatalogueSearch, 'page' | 'pageSize'>) {
+  return resultIds(cat.db, { q: search.q || undefined, filters: facetFilters(search.facets, cat.vocabulary), sort: search.sort })
+}
+
+/** One chunk of an export: the programmes as the search lists them, or their grades one row each. */
+export const loadItems = (cat: CatalogueContext, ids: string[]) => interventionItems(cat.db, ids)
+export const loadGradesOf = (cat: CatalogueContext, ids: string[]) => gradeRows(cat.db, ids)

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { h } from 'preact'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.ts'
-import { toCsv } from '../../domain/csv.ts'
+import { Readable } from 'node:stream'
+import { csvCell } from '../../domain/csv.ts'
 import { NotFoundError } from '../kit/errors.ts'
 import { uiLanguageFromTag } from '../i18n/index.ts'
 import { pageContext } from '../kit/page-context.ts'
@@ -11,15 +12,19 @@ import { sendPage } from '../kit/respond.ts'
 import { CataloguePage } from './catalogue-page.tsx'
 import { InterventionPage } from './intervention-page.tsx'
 import { catalogueContext, type CatalogueContext } from '../kit/catalogue.ts'
-import { loadCatalogue, loadGrades, loadIntervention } from './load.ts'
+import { loadCatalogue, loadCatalogueIds, loadGrades, loadGradesOf, loadIntervention, loadItems } from './load.ts'
 import { CataloguePageQuery } from './query.ts'
-import { gradesCsv } from '../../store/export.ts'
+import { GRADE_COLUMNS, gradeCsvRows } from '../../store/export.ts'
 import { aboutRows, gradeSheet, workbook, type Sheet } from '../kit/spreadsheet.ts'
 import type { MessageKey } from '../i18n/en.ts'
 
 const PAGE_SIZE = 20
-/** The CSV export holds the whole result set, up to this many rows. */
+/** The XLSX export is built in memory, so it holds the results up to this many rows; the CSV streams them all. */
 const CSV_LIMIT = 10_000
+/** Programmes the CSV export reads at a time. */
+const EXPORT_CHUNK = 500
+const ID_COLUMNS = ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url']
+const LABELLED_COLUMNS = ['col.name', 'col.acronyms', 'col.primaryNeeds', 'col.secondaryNeeds', 'col.prevention', 'col.formats', 'col.bestTier', 'col.gradedIn', 'col.description', 'col.url', 'col.id']
 
 export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
@@ -37,7 +42,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       const names = (m: Map<string, string>, xs: string[]) => (xs.length ? xs.map((x) => m.get(x) ?? x).join('; ') : tr.t('tier.unknown'))
       const interventions: Sheet = {
         name: tr.t('xlsx.sheet.interventions'),
-        header: ['col.name', 'col.acronyms', 'col.primaryNeeds', 'col.secondaryNeeds', 'col.prevention', 'col.formats', 'col.bestTier', 'col.gradedIn', 'col.description', 'col.url', 'col.id'].map((k) => tr.t(k as MessageKey)),
+        header: LABELLED_COLUMNS.map((k) => tr.t(k as MessageKey)),
         rows: result.items.map((i) => [i.name, i.acronyms.join('; '), names(need, i.needs.primary), i.needs.secondary.map((n) => need.get(n) ?? n).join('; '), names(prevention, i.prevention), names(format, i.formats), tr.t(`tier.${i.bestTier.id}` as MessageKey), i.gradingGroups.map((g) => grading.get(g) ?? g).join('; '), tr.pick(i.description).text, `${deps.publicUrl}/interventions/${i.id}`, i.id]),
         widths: [40, 14, 40, 40, 20, 20, 18, 24, 80, 50, 24],
       }
@@ -74,44 +79,39 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       // With an explicit language the columns are headed and labelled in it, as on the page; without
       // one they keep their stable ids, so scripts can rely on them.
       const lang = uiLanguageFromTag(req.query.lang)
-      if (lang) {
-        const { interventions, grades } = await sheets(await catalogueContext(req, deps.db, lang), req.query)
-        const sheet = req.query.table === 'assessments' ? grades : interventions
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="${req.query.table === 'assessments' ? 'perinatal-atlas-grades' : 'perinatal-atlas-interventions'}-${lang}.csv"`)
-          .header('Cache-Control', 'no-cache')
-          .send(toCsv(sheet.header, sheet.rows, separator))
+      const cat = await catalogueContext(req, deps.db, lang ?? 'en')
+      const { tr, vocabulary } = cat
+      const grades = req.query.table === 'assessments'
+      // Every result, streamed a chunk at a time: the whole catalogue (50,000 programmes) never sits
+      // in memory at once, only its ids. Grades follow the programmes in name order, as before.
+      const ids = await loadCatalogueIds(cat, { q: req.query.q, facets: req.query, sort: grades ? 'name' : req.query.sort })
+      const label = (key: 'need' | 'prevention' | 'format' | 'grading') => new Map(vocabulary[key].map((t) => [t.id, t.label]))
+      const [need, prevention, format, grading] = [label('need'), label('prevention'), label('format'), label('grading')]
+      const names = (m: Map<string, string>, xs: string[]) => (xs.length ? xs.map((x) => m.get(x) ?? x).join('; ') : tr.t('tier.unknown'))
+      type Item = Awaited<ReturnType<typeof loadItems>>[number]
+      const header = grades ? (lang ? gradeSheet(tr, []).header : GRADE_COLUMNS) : lang ? LABELLED_COLUMNS.map((k) => tr.t(k as MessageKey)) : ID_COLUMNS
+      const rowOf = (i: Item): unknown[] => lang
+        ? [i.name, i.acronyms.join('; '), names(need, i.needs.primary), i.needs.secondary.map((n) => need.get(n) ?? n).join('; '), names(prevention, i.prevention), names(format, i.formats), tr.t(`tier.${i.bestTier.id}` as MessageKey), i.gradingGroups.map((g) => grading.get(g) ?? g).join('; '), tr.pick(i.description).text, `${deps.publicUrl}/interventions/${i.id}`, i.id]
+        : [i.id, i.name, i.acronyms, i.needs.primary.map((n) => need.get(n) ?? n), i.needs.secondary.map((n) => need.get(n) ?? n), i.prevention.length ? i.prevention : 'unknown', i.formats.length ? i.formats : 'unknown', i.bestTier.id, i.bestTier.basis.map((b) => `${b.clearinghouse}: ${b.nativeLevel}${b.reviewDate ? ` (${b.reviewDate})` : ''}`), i.gradingGroups, i.description.en, `${deps.publicUrl}/interventions/${i.id}`]
+      const line = (cells: readonly unknown[]) => cells.map(csvCell).join(separator) + '\r\n'
+      async function* csv() {
+        yield '\uFEFF' + line(header)
+        for (let k = 0; k < ids.length; k += EXPORT_CHUNK) {
+          const chunk = ids.slice(k, k + EXPORT_CHUNK)
+          let out = ''
+          if (grades) {
+            const rows = await loadGradesOf(cat, chunk)
+            for (const row of lang ? gradeSheet(tr, rows).rows : gradeCsvRows(rows)) out += line(row)
+          } else for (const i of await loadItems(cat, chunk)) out += line(rowOf(i))
+          yield out
+        }
       }
-      const cat = await catalogueContext(req, deps.db, 'en')
-      const result = await catalogue(cat, { ...req.query, page: 1 }, CSV_LIMIT)
-      const need = new Map(result.facets.need.map((f) => [f.value, f.label]))
-      const csv = req.query.table === 'assessments'
-        ? gradesCsv(await loadGrades(cat, result), separator)
-        : toCsv(
-            ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url'],
-            result.items.map((i) => [
-              i.id,
-              i.name,
-              i.acronyms,
-              i.needs.primary.map((n) => need.get(n) ?? n),
-              i.needs.secondary.map((n) => need.get(n) ?? n),
-              i.prevention.length ? i.prevention : 'unknown',
-              i.formats.length ? i.formats : 'unknown',
-              i.bestTier.id,
-              i.bestTier.basis.map((b) => `${b.clearinghouse}: ${b.nativeLevel}${b.reviewDate ? ` (${b.reviewDate})` : ''}`),
-              i.gradingGroups,
-              i.description.en,
-              `${deps.publicUrl}/interventions/${i.id}`,
-            ]),
-            separator,
-          )
-      const name = req.query.table === 'assessments' ? 'perinatal-atlas-grades.csv' : 'perinatal-atlas-interventions.csv'
+      const name = `${grades ? 'perinatal-atlas-grades' : 'perinatal-atlas-interventions'}${lang ? `-${lang}` : ''}.csv`
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="${name}"`)
         .header('Cache-Control', 'no-cache')
-        .send(csv)
+        .send(Readable.from(csv()))
     })
 
     r.get('/interventions.xlsx', {
