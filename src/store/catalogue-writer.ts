@@ -7,7 +7,7 @@ import { tierOfAssessment, type TieredAssessment } from '../domain/harmonise.ts'
 import type { Intervention } from '../domain/intervention.ts'
 import { LANGUAGES } from '../domain/source.ts'
 import type { Database } from './database.ts'
-import { analyzeAfterBulkChange, bumpRevision } from './revision.ts'
+import { analyzeAfterBulkChange, bumpRevision, changeCatalogue } from './revision.ts'
 
 const json = (v: unknown) => JSON.stringify(v)
 
@@ -30,7 +30,7 @@ export async function catalogueVersion(db: Kysely<Database>): Promise<string | n
  * another version is replaced only when asked (`replace`), so nothing is overwritten by surprise.
  */
 export async function loadCatalogue(db: Kysely<Database>, read: ReadCatalogue, opts: { replace?: boolean } = {}): Promise<LoadOutcome> {
-  const outcome = await db.transaction().execute(async (tx): Promise<LoadOutcome> => {
+  const outcome = await changeCatalogue(db, async (tx): Promise<LoadOutcome> => {
     // Serialise concurrent loaders (several app instances starting at once on PostgreSQL).
     await sql`select pg_advisory_xact_lock(4711001)`.execute(tx)
     const current = await catalogueVersion(tx)

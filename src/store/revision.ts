@@ -53,6 +53,27 @@ export function holdRevision(db: Kysely<Database>): { changed: () => void; live:
   }
 }
 
+/**
+ * Forgets this process's held revision at once, after it committed a change that bumped it: a
+ * request right after a publish must see the publish, not wait for the database's notification
+ * (which every other instance still gets).
+ */
+export function revisionMoved(db: Kysely<Database>): void {
+  const held = heldRevisions.get(db)
+  if (!held) return
+  held.value = undefined
+  held.generation++
+}
+
+/** A transaction that changes what the public sees (it bumps the revision), seen by this process the moment it commits. */
+export async function changeCatalogue<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(work)
+  } finally {
+    revisionMoved(db)
+  }
+}
+
 export async function bumpRevision(tx: Transaction<Database> | Kysely<Database>): Promise<void> {
   await sql`
     insert into catalogue_meta (key, value) values ('revision', '1'::jsonb)

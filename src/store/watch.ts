@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import { currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
 import { isProgrammePage, judgeCheck, type CheckVerdict, type CitingGrade, type ClearinghouseWatch, type FindingDraft, type Hop, type PageCheck } from '../domain/watch.ts'
 import type { Database } from './database.ts'
-import { bumpRevision } from './revision.ts'
+import { bumpRevision, revisionMoved } from './revision.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -74,6 +74,7 @@ export async function startRun(db: Db, by: string): Promise<number> {
 export async function finishRun(db: Db, id: number, summary: Record<string, unknown>): Promise<void> {
   await db.updateTable('watch_run').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('id', '=', id).execute()
   await bumpRevision(db)
+  revisionMoved(db)
 }
 
 export type CheckOutcome =

@@ -6,7 +6,7 @@ import { diffSnapshots } from '../../domain/snapshot-diff.ts'
 import type { Database } from '../../store/database.ts'
 import { refreshDerived } from '../../store/derived.ts'
 import { recordAudit } from '../../store/audit.ts'
-import { analyzeAfterBulkChange, bumpRevision } from '../../store/revision.ts'
+import { analyzeAfterBulkChange, bumpRevision, changeCatalogue } from '../../store/revision.ts'
 import { currentAssessments } from '../../domain/harmonise.ts'
 import { toTiered } from '../../store/interventions.ts'
 import type { StoredEvent } from '../../store/changes.ts'
@@ -46,7 +46,7 @@ async function matchTargets(db: Kysely<Database>, clearinghouse: string): Promis
  * one. The same file again changes nothing; an older snapshot than one already imported is refused.
  */
 export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapshot, meta: ImportMeta): Promise<ImportOutcome> {
-  const outcome = await db.transaction().execute(async (tx): Promise<ImportOutcome> => {
+  const outcome = await changeCatalogue(db, async (tx): Promise<ImportOutcome> => {
     await sql`select pg_advisory_xact_lock(4711002)`.execute(tx)
     // Withdrawn snapshots count for nothing: not as the same file, not as later, not as the previous one.
     const same = await tx.selectFrom('snapshot').select('id').where('clearinghouse_id', '=', meta.clearinghouse).where('checksum', '=', parsed.checksum).where(({ not, exists, selectFrom }) => not(exists(selectFrom('snapshot_withdrawal as w').select('w.snapshot_id').whereRef('w.snapshot_id', '=', 'snapshot.id')))).executeTakeFirst()
@@ -188,7 +188,7 @@ export async function importSnapshot(db: Kysely<Database>, parsed: ParsedSnapsho
 export async function withdrawSnapshot(db: Kysely<Database>, actor: { email: string }, snapshotId: number, reason: string): Promise<{ grades: number; events: number }> {
   const why = reason.trim()
   if (why.length < 10 || why.length > 1000) throw new WithdrawalError('Say why the snapshot is withdrawn (10 to 1000 characters).', 400)
-  return db.transaction().execute(async (tx) => {
+  return changeCatalogue(db, async (tx) => {
     await sql`select pg_advisory_xact_lock(4711002)`.execute(tx)
     const snap = await tx.selectFrom('snapshot').selectAll().where('id', '=', snapshotId).executeTakeFirst()
     if (!snap) throw new WithdrawalError(`There is no snapshot #${snapshotId}.`, 404)

@@ -8,7 +8,7 @@ import { recordAudit } from '../../store/audit.ts'
 import type { Database, Db, DraftAction, RecordVersionTable } from '../../store/database.ts'
 import { readDocument } from '../../store/documents.ts'
 import { draftQuery, latestVersion, recordState, versionBase } from '../../store/drafts.ts'
-import { bumpRevision } from '../../store/revision.ts'
+import { bumpRevision, changeCatalogue } from '../../store/revision.ts'
 import { validateDocument } from './validate.ts'
 import { applyDocument, archiveRecord } from './write-record.ts'
 
@@ -102,7 +102,7 @@ async function openDraftForDecision(tx: Tx, draftId: number, revision: number) {
  * references once (for the check and for the write), and each table is written once.
  */
 export async function publishDraft(db: Db, actor: Actor, draftId: number, revision: number): Promise<{ version: number }> {
-  return db.transaction().execute(async (tx) => {
+  return changeCatalogue(db, async (tx) => {
     const draft = await openDraftForDecision(tx, draftId, revision)
     // The two-person rule, checked against who wrote this draft (recorded with it), not against the
     // publisher's role today: an editor made reviewer later still cannot publish their own words.

@@ -5,7 +5,7 @@ import { recordAudit } from '../../store/audit.ts'
 import type { Database } from '../../store/database.ts'
 import { refreshDerived } from '../../store/derived.ts'
 import { EditorialError } from '../../domain/errors.ts'
-import { bumpRevision } from '../../store/revision.ts'
+import { bumpRevision, changeCatalogue } from '../../store/revision.ts'
 import { pendingMatches } from '../../store/review-queue.ts'
 
 /**
@@ -14,7 +14,7 @@ import { pendingMatches } from '../../store/review-queue.ts'
  * later snapshots keep the link. "Not matched" stops the suggestion coming back.
  */
 export async function decideMatch(db: Kysely<Database>, actor: Actor, input: { clearinghouse: string; key: string; intervention: string | null }): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await changeCatalogue(db, async (tx) => {
     await sql`select pg_advisory_xact_lock(4711002)`.execute(tx)
     const pending = (await pendingMatches(tx as unknown as Kysely<Database>)).find((p) => p.clearinghouse_id === input.clearinghouse && p.key === input.key)
     if (!pending) throw new EditorialError('This finding was already decided, or is no longer in the latest snapshot.')

@@ -4,7 +4,7 @@ import { recordAudit } from '../../store/audit.ts'
 import type { Database } from '../../store/database.ts'
 import { refreshDerived } from '../../store/derived.ts'
 import { EditorialError } from '../../domain/errors.ts'
-import { bumpRevision } from '../../store/revision.ts'
+import { bumpRevision, changeCatalogue } from '../../store/revision.ts'
 
 async function addWatchedGrade(tx: Kysely<Database>, f: { id: number; url: string; assessment_id: string | null; version_id: number | null; proposed_level: string | null; proposed_native: string | null; clearinghouse_id: string | null }): Promise<string> {
   if (!f.assessment_id || !f.proposed_level || !f.proposed_native || !f.version_id || !f.clearinghouse_id) throw new EditorialError('This finding proposes no grade to add.', 400)
@@ -62,7 +62,7 @@ async function addWatchedGrade(tx: Kysely<Database>, f: { id: number; url: strin
  * and writes a change event for /changes and its feeds. Nothing of a finding is public before this.
  */
 export async function decideWatchFinding(db: Kysely<Database>, actor: Actor, id: number, decision: 'confirmed' | 'dismissed', note: string): Promise<{ assessment: string | null }> {
-  return db.transaction().execute(async (tx) => {
+  return changeCatalogue(db, async (tx) => {
     await sql`select pg_advisory_xact_lock(4711014)`.execute(tx)
     const f = await tx.selectFrom('watch_finding').selectAll().where('id', '=', id).executeTakeFirst()
     if (!f) throw new EditorialError('There is no such finding.', 404)
