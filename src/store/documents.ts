@@ -1,7 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Catalogue } from '../domain/catalogue.ts'
 import type { Clearinghouse } from '../domain/clearinghouse.ts'
-import type { EvidenceSetFile } from '../domain/evidence-statement.ts'
 import type { Intervention } from '../domain/intervention.ts'
 import type { Need } from '../domain/need.ts'
 import type { RecordKind, StatementDocument } from '../domain/record-kinds.ts'
@@ -130,40 +128,6 @@ export async function readClearinghouses(db: Db, id?: string): Promise<Clearingh
     source: c.source,
     ...(c.watch ? { watch: c.watch } : {}),
   }))
-}
-
-/** The published catalogue as the data files would hold it, for the same reference checks. */
-export async function readCatalogueFromDb(db: Db): Promise<Catalogue> {
-  const [tiers, domains, needs, clearinghouses, interventions, reports, sets, statements] = await Promise.all([
-    db.selectFrom('tier').selectAll().orderBy('rank').execute(),
-    db.selectFrom('framework_domain').selectAll().execute(),
-    readNeeds(db),
-    readClearinghouses(db),
-    readInterventions(db),
-    db.selectFrom('report_table').selectAll().execute(),
-    db.selectFrom('evidence_set').selectAll().execute(),
-    readStatements(db),
-  ])
-  const files = new Map<object, string>()
-  const needsFile = { domains: domains.map((d) => ({ id: d.id, name: d.name as Need['name'], description: d.description as Need['description'], source: d.source })), needs }
-  files.set(needsFile, 'data/needs.json')
-  for (const c of clearinghouses) files.set(c, `data/clearinghouses/${c.id}.json`)
-  for (const i of interventions) files.set(i, `data/interventions/${i.id}.json`)
-  const reportDocs: ReportTable[] = reports.map((r) => ({ id: r.id, title: r.title, label: r.label, publication: r.publication, columns: r.columns, groups: r.groups, statedTotals: r.stated_totals, notes: r.notes, source: r.source }))
-  const evidenceSets: EvidenceSetFile[] = sets.map((s) => ({
-    id: s.id, title: s.title, source: s.source,
-    statements: statements.filter((st) => st.set === s.id).map(({ set: _set, ...st }) => st),
-  }))
-  for (const s of evidenceSets) files.set(s, `data/evidence/${s.id}.json`)
-  return {
-    tiers: { tiers: tiers.map((t) => ({ id: t.id, rank: t.rank, label: t.label, description: t.description, recommendable: t.recommendable, graded: t.graded })) } as Catalogue['tiers'],
-    needs: needsFile as Catalogue['needs'],
-    clearinghouses,
-    interventions,
-    reports: reportDocs,
-    evidenceSets,
-    files,
-  }
 }
 
 /** What an intervention points at, read in one statement: enough to check it and to write it. */

@@ -1,4 +1,4 @@
-import { finderWindow, rankInterventions, type FinderAnswer, type FinderWindow, type Page } from '../../domain/finder.ts'
+import { rankInterventions, type FinderAnswer, type FinderWindow, type Page } from '../../domain/finder.ts'
 import { allEvidence } from '../../store/evidence.ts'
 import { finderCatalogue } from '../../store/finder.ts'
 import type { MessageKey } from '../i18n/en.ts'
@@ -62,4 +62,3 @@ export type FinderJson = ReturnType<typeof finderJson>
 
 const gradeTextOrTier = (tier: string, tr: Translator) => tr.t(`tier.${tier}` as MessageKey)
 
-export { finderWindow }
