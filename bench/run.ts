@@ -69,6 +69,8 @@ async function serverFor(env: Record<string, string>, size: number) {
   // first response; at 50,000 the second takes seconds of CPU, which a measurement must not overlap.
   // One search and one finder request wait for both (they share the same per-revision build).
   await Promise.all([fetch(`${s.base}/api/v1/interventions?q=warm`), fetch(`${s.base}${FINDER[0]}`)])
+  // And for the list items it reads ahead (/healthz says when the whole warm-up is done).
+  for (let t = Date.now(); Date.now() - t < 120_000; await sleep(100)) if (((await (await fetch(`${s.base}/healthz`)).json()) as { warm?: boolean }).warm) break
   return s
 }
 

@@ -8,8 +8,7 @@ import type { Config } from './config.ts'
 import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
 import { migrateToLatest } from './store/migrations/index.ts'
 import { openStore, type Store } from './store/open.ts'
-import { warmSearchIndex } from './store/search-index.ts'
-import { finderCatalogue } from './store/finder.ts'
+import { warmCatalogue } from './store/warm.ts'
 import { scheduleWatch } from './workflows/watch/schedule.ts'
 
 /** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
@@ -76,9 +75,9 @@ export async function serve(config: Config): Promise<number> {
       warming = true
       setTimeout(() => {
         if (!app.server.listening) return
-        void warmSearchIndex(store.db)
-          .catch((e) => app.log.error(e))
-          .then(() => (app.server.listening ? finderCatalogue(store.db) : undefined))
+        const t = performance.now()
+        void warmCatalogue(store.db, () => app.server.listening)
+          .then(() => app.log.info(`Warm in ${Math.round(performance.now() - t)} ms: the search index, the finder's catalogue and the list items`))
           .catch((e) => app.log.error(e))
       }, 50).unref()
     }

@@ -1,14 +1,16 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely'
 import { bestTier, currentAssessments, type TieredAssessment } from '../domain/harmonise.ts'
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
 import { prefixQuery } from '../domain/search-prefix.ts'
-import type { AssessmentRow, Database } from './database.ts'
+import type { AssessmentRow, Database, InterventionTable } from './database.ts'
 import { perRevision } from './revision-cache.ts'
+import { currentRevision } from './revision.ts'
+import { LRUCache } from 'lru-cache'
 import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } from './facets.ts'
 import type { Vocabulary } from './vocabulary.ts'
 import { toStatement } from './evidence.ts'
 import { sourceStatuses, type SourceStatus } from './watch-review.ts'
-import { allBits, andInto, countAnd, countBits, hasBit, indexedTextScores, newBits, orInto, setBit, type Bits } from './search-index.ts'
+import { allBits, andInto, countAnd, countBits, hasBit, indexedNameDocs, indexedTextDocs, newBits, orInto, setBit, type Bits, type DocScores, type SearchIndex } from './search-index.ts'
 
 export type SortOrder = 'relevance' | 'tier' | 'name'
 
@@ -49,13 +51,43 @@ function tsQuery(q: string) {
 }
 
 /**
- * The text matches with their relevance, in one scan: full-text rank (names weigh most); when full
- * text finds nothing, the names most like the query by trigram word similarity (typos).
+ * The text matches with their relevance, as scores over the facet index's rows (NaN where a row
+ * does not match): full-text rank (names weigh most); when full text finds nothing, the names most
+ * like the query by trigram word similarity (typos). From the in-memory index when it is ready
+ * (document numbers, no object per match), else from the database.
  */
-async function textScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
-  const fts = (await indexedTextScores(db, q)) ?? (await sqlTextScores(db, q))
-  if (fts.length > 0) return fts
-  return db.selectFrom('intervention').select(['id', sql<number>`word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms)`.as('score')]).where(sql<SqlBool>`lower(atlas_unaccent(${q})) <% intervention.search_terms`).execute()
+async function textScores(db: Kysely<Database>, q: string, fb: FacetBits): Promise<Float64Array> {
+  const indexed = await indexedTextDocs(db, q)
+  if (indexed && indexed.docs.length > 0) return docScoresToRows(indexed, fb)
+  if (indexed) {
+    const similar = await indexedNameDocs(db, q)
+    if (similar) return docScoresToRows(similar, fb)
+  }
+  const fts = indexed ? [] : await sqlTextScores(db, q)
+  const rows = fts.length > 0 ? fts : await db.selectFrom('intervention').select(['id', sql<number>`word_similarity(lower(atlas_unaccent(${q})), intervention.search_terms)`.as('score')]).where(sql<SqlBool>`lower(atlas_unaccent(${q})) <% intervention.search_terms`).execute()
+  const score = new Float64Array(fb.ids.length).fill(NaN)
+  for (const r of rows) {
+    const i = fb.position.get(r.id)
+    if (i !== undefined) score[i] = Number(r.score)
+  }
+  return score
+}
+
+/** The search index's document number → the facet index's row number (the same when both read the same revision, in id order). */
+const docRows = new WeakMap<SearchIndex, { fb: FacetBits; rows: Int32Array }>()
+function docScoresToRows(r: DocScores, fb: FacetBits): Float64Array {
+  let map = docRows.get(r.index)
+  if (!map || map.fb !== fb) {
+    const rows = new Int32Array(r.index.ids.length)
+    r.index.ids.forEach((id, d) => (rows[d] = fb.position.get(id) ?? -1))
+    docRows.set(r.index, (map = { fb, rows }))
+  }
+  const score = new Float64Array(fb.ids.length).fill(NaN)
+  for (let k = 0; k < r.docs.length; k++) {
+    const i = map.rows[r.docs[k]!]!
+    if (i >= 0) score[i] = r.scores[k]!
+  }
+  return score
 }
 
 export async function sqlTextScores(db: Kysely<Database>, q: string): Promise<{ id: string; score: number }[]> {
@@ -129,6 +161,8 @@ export interface FacetBits {
   byTier: Int32Array
   /** Each row's place in `byName`, to break ties in name order without comparing strings. */
   nameRank: Int32Array
+  /** Each row's place in `byTier` (tier, then name): relevance's tie-break in one comparison. */
+  tierOrder: Int32Array
 }
 
 /** Rows read at a time: a whole-catalogue read in one result held several times its size at once. */
@@ -183,7 +217,9 @@ export async function facetBits(db: Kysely<Database>): Promise<FacetBits> {
     const nameRank = new Int32Array(n)
     byName.forEach((i, k) => (nameRank[i] = k))
     const byTier = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => rank[a]! - rank[b]! || nameRank[a]! - nameRank[b]!))
-    return { ids, names, rank, position: new Map(ids.map((id, i) => [id, i])), bits, primaryNeed: toBits(members.primary), byName, byTier, nameRank }
+    const tierOrder = new Int32Array(n)
+    byTier.forEach((i, k) => (tierOrder[i] = k))
+    return { ids, names, rank, position: new Map(ids.map((id, i) => [id, i])), bits, primaryNeed: toBits(members.primary), byName, byTier, nameRank, tierOrder }
   })
 }
 
@@ -192,14 +228,11 @@ export async function facetBits(db: Kysely<Database>): Promise<FacetBits> {
  * `facetBits`' rows; with the text matches' relevance when there is a text query.
  */
 export async function matchingRows(db: Kysely<Database>, query: Pick<InterventionQuery, 'q' | 'filters'>) {
-  const [fb, scored] = await Promise.all([facetBits(db), query.q ? textScores(db, query.q) : undefined])
+  const fb = await facetBits(db)
+  const score = query.q ? await textScores(db, query.q, fb) : undefined
   const n = fb.ids.length
-  const score = scored ? new Map(scored.map((r) => [r.id, Number(r.score)])) : undefined
   const text = score ? newBits(n) : allBits(n)
-  if (score) for (const id of score.keys()) {
-    const i = fb.position.get(id)
-    if (i !== undefined) setBit(text, i)
-  }
+  if (score) for (let i = 0; i < n; i++) if (score[i] === score[i]) setBit(text, i) // not NaN
   // Each active facet's rows (its values are alternatives), then everything but one facet, for that facet's counts.
   const masks = new Map<FacetKey, Bits>()
   for (const k of FACET_KEYS) {
@@ -241,13 +274,7 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
   const from = (query.page - 1) * query.pageSize
   let pageIds: string[]
   if (score && query.sort === 'relevance') {
-    const hits: { i: number; score: number }[] = []
-    for (const [id, sc] of score) {
-      const i = fb.position.get(id)
-      if (i !== undefined && hasBit(hitsBits, i)) hits.push({ i, score: sc })
-    }
-    hits.sort((a, b) => b.score - a.score || fb.rank[a.i]! - fb.rank[b.i]! || fb.nameRank[a.i]! - fb.nameRank[b.i]!)
-    pageIds = hits.slice(from, from + query.pageSize).map((h) => fb.ids[h.i]!)
+    pageIds = Array.from(byRelevance(fb, score, hitsBits, from + query.pageSize).subarray(from), (i) => fb.ids[i]!)
   } else {
     // Walk the catalogue's precomputed order, keeping the hits, until the page is full.
     const order = query.sort === 'name' ? fb.byName : fb.byTier
@@ -262,50 +289,124 @@ export async function searchInterventions(db: Kysely<Database>, query: Intervent
   return { total, page: query.page, pageSize: query.pageSize, items: await interventionItems(db, pageIds), facets }
 }
 
+/**
+ * The first `limit` hits by relevance (score, then tier, then name), as row numbers. Only those are
+ * sorted: the rest are kept out by a bounded heap, so page 1 of 5,000 matches sorts 20, not 5,000.
+ */
+function byRelevance(fb: FacetBits, score: Float64Array, hits: Bits, limit: number): Int32Array {
+  const before = (a: number, b: number) => score[b]! - score[a]! || fb.tierOrder[a]! - fb.tierOrder[b]! // < 0: a comes first
+  const found: number[] = []
+  for (let w = 0; w < hits.length; w++) {
+    let x = hits[w]!
+    while (x !== 0) {
+      const low = x & -x
+      found.push((w << 5) + (31 - Math.clz32(low)))
+      x ^= low
+    }
+  }
+  if (found.length <= limit * 4) return Int32Array.from(found.sort(before).slice(0, limit))
+  // A max-heap (by `before`) of the best `limit` seen: its top is the worst of them.
+  const heap: number[] = []
+  const down = (k: number) => {
+    for (;;) {
+      const l = 2 * k + 1
+      const r = l + 1
+      let m = k
+      if (l < heap.length && before(heap[m]!, heap[l]!) < 0) m = l
+      if (r < heap.length && before(heap[m]!, heap[r]!) < 0) m = r
+      if (m === k) return
+      ;[heap[k], heap[m]] = [heap[m]!, heap[k]!]
+      k = m
+    }
+  }
+  for (const i of found) {
+    if (heap.length < limit) {
+      heap.push(i)
+      for (let k = heap.length - 1; k > 0; ) {
+        const p = (k - 1) >> 1
+        if (before(heap[p]!, heap[k]!) >= 0) break
+        ;[heap[k], heap[p]] = [heap[p]!, heap[k]!]
+        k = p
+      }
+    } else if (before(i, heap[0]!) < 0) {
+      heap[0] = i
+      down(0)
+    }
+  }
+  return Int32Array.from(heap.sort(before))
+}
+
 /** Every hit of a query in the catalogue's order (as searchInterventions pages it), ids only: an export reads them a chunk at a time. */
 export async function resultIds(db: Kysely<Database>, query: Pick<InterventionQuery, 'q' | 'filters' | 'sort'>): Promise<string[]> {
   const { fb, score, hits } = await matchingRows(db, query)
-  if (score && query.sort === 'relevance') {
-    const found: { i: number; score: number }[] = []
-    for (const [id, sc] of score) {
-      const i = fb.position.get(id)
-      if (i !== undefined && hasBit(hits, i)) found.push({ i, score: sc })
-    }
-    found.sort((a, b) => b.score - a.score || fb.rank[a.i]! - fb.rank[b.i]! || fb.nameRank[a.i]! - fb.nameRank[b.i]!)
-    return found.map((h) => fb.ids[h.i]!)
-  }
+  if (score && query.sort === 'relevance') return Array.from(byRelevance(fb, score, hits, Infinity), (i) => fb.ids[i]!)
   const out: string[] = []
   for (const i of query.sort === 'name' ? fb.byName : fb.byTier) if (hasBit(hits, i)) out.push(fb.ids[i]!)
   return out
 }
 
-/** The catalogue's result items for these ids, in their order. */
-export async function interventionItems(db: Kysely<Database>, pageIds: readonly string[]) {
-  const found = pageIds.length
-    ? await db
-        .selectFrom('intervention')
-        .select(['id', 'name', 'acronyms', 'description', 'need_ids', 'primary_need_ids', 'prevention_levels', 'formats', 'grading_groups', 'best_tier', 'best_tier_rank'])
-        .where('id', 'in', [...pageIds])
-        .execute()
-    : []
+/** One programme as the catalogue lists it. */
+export type CatalogueItem = Awaited<ReturnType<typeof readItems>>[number]
+
+/**
+ * Items already read, per database and catalogue revision: a search's page is mostly programmes
+ * read before (the top of a ranking repeats), and reading 20 rows and their grades through the
+ * embedded database costs several milliseconds, more than the search itself. Bounded in count (an item holds ~1.7 KB of heap, measured: 17 MB when full); a
+ * new revision starts an empty cache. Items are shared: callers never change them.
+ */
+const ITEM_CACHE_SIZE = 10_000
+const itemCaches = new WeakMap<object, { revision: number; items: LRUCache<string, CatalogueItem> }>()
+
+/** The catalogue's result items for these ids, in their order (`remember: false` for exports that read everything once). */
+export async function interventionItems(db: Kysely<Database>, pageIds: readonly string[], o: { remember?: boolean } = {}): Promise<CatalogueItem[]> {
+  if (db.isTransaction || pageIds.length === 0) return readItems(db, pageIds)
+  const revision = await currentRevision(db)
+  let cache = itemCaches.get(db)
+  if (!cache || cache.revision !== revision) itemCaches.set(db, (cache = { revision, items: new LRUCache({ max: ITEM_CACHE_SIZE }) }))
+  const missing = pageIds.filter((id) => !cache.items.has(id))
+  const read = missing.length ? await readItems(db, missing) : []
+  const byId = new Map(read.map((i) => [i.id, i]))
+  // Kept only if the catalogue did not move while reading (a publish in between may have changed them).
+  if (o.remember !== false && read.length && (await currentRevision(db)) === revision) for (const i of read) cache.items.set(i.id, i)
+  return pageIds.map((id) => byId.get(id) ?? cache.items.get(id)).filter((i) => i !== undefined)
+}
+
+const ITEM_COLUMNS = ['id', 'name', 'acronyms', 'description', 'need_ids', 'primary_need_ids', 'prevention_levels', 'formats', 'grading_groups', 'best_tier', 'best_tier_rank'] as const
+type ItemRow = Pick<Selectable<InterventionTable>, (typeof ITEM_COLUMNS)[number]> & { grades: AssessmentRow[] | null }
+
+/**
+ * The rows and their grades in one statement, as one JSON text: through the embedded database each
+ * statement and each column of each row has a cost of its own (two statements for 20 programmes took
+ * 7–9 ms, this one 3). Every column read is text, a number, an array or JSON, so JSON keeps them as
+ * the driver would.
+ */
+/**
+ * Fills the item cache for the current revision, best tier first (the programmes most searches list
+ * first), in chunks that leave the event loop to requests in between.
+ */
+export async function warmInterventionItems(db: Kysely<Database>, stillWanted: () => boolean = () => true): Promise<void> {
+  const fb = await facetBits(db)
+  const order = fb.byTier.subarray(0, ITEM_CACHE_SIZE)
+  for (let k = 0; k < order.length && stillWanted(); k += 250) {
+    await interventionItems(db, Array.from(order.subarray(k, k + 250), (i) => fb.ids[i]!))
+    await new Promise((r) => setImmediate(r))
+  }
+}
+
+async function readItems(db: Kysely<Database>, pageIds: readonly string[]) {
+  if (pageIds.length === 0) return []
+  const { rows: [one] } = await sql<{ items: string | null }>`/* prepared: list-items */ select json_agg(x)::text as items from (
+      select ${sql.join(ITEM_COLUMNS.map((c) => sql.ref(`i.${c}`)))},
+        (select json_agg(a order by a.seq) from assessment a where a.intervention_id = i.id) as grades
+      from intervention i where i.id = any(${[...pageIds]}::text[])) x`.execute(db)
+  const found: ItemRow[] = one?.items ? JSON.parse(one.items) : []
   const rowById = new Map(found.map((r) => [r.id, r]))
   const rows = pageIds.map((id) => rowById.get(id)).filter((r) => r !== undefined)
-  const ids = rows.map((r) => r.id)
-  const assessments = ids.length
-    ? await db.selectFrom('assessment').selectAll().where('intervention_id', 'in', ids).orderBy('seq').execute()
-    : []
   const tiers = await perRevision(db, 'tiers', () => db.selectFrom('tier').selectAll().execute())
   const tierLabel = new Map(tiers.map((t) => [t.id, t.label]))
 
-  // Grouped once: filtering every grade per item was quadratic (minutes for a 10,000-row export).
-  const gradesOf = new Map<string, TieredAssessment[]>()
-  for (const a of assessments) {
-    let list = gradesOf.get(a.intervention_id)
-    if (!list) gradesOf.set(a.intervention_id, (list = []))
-    list.push(toTiered(a))
-  }
   return rows.map((r) => {
-    const best = bestTier(gradesOf.get(r.id) ?? [], tiers)
+    const best = bestTier((r.grades ?? []).map(toTiered), tiers)
     return {
       id: r.id,
       name: r.name,

@@ -30,9 +30,28 @@ export interface Store {
   close(): Promise<void>
 }
 
+/** A statement that begins with this comment is prepared once per connection under the name it gives. */
+export const PREPARED = /^\/\* prepared: ([a-z0-9-]+) \*\//
+
+/**
+ * Statements marked `/* prepared: name *\/` go as named prepared statements: node-postgres parses
+ * them once per connection and the database plans them once, not on every search. Through the
+ * embedded database, parsing and planning a search's hot statements cost as much as running them.
+ */
+function preparedStatements(pool: pg.Pool): pg.Pool {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown
+    ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+      const m = typeof args[0] === 'string' ? PREPARED.exec(args[0]) : null
+      return m ? query({ name: m[1], text: args[0], values: args[1] }) : query(...args)
+    }
+  })
+  return pool
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    const pool = preparedStatements(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }))
     let closing = false
     // An idle connection can be cut by the server (restart, admin command, or a drop racing our own
     // close: pool.end() resolves before the sockets are gone). Without a listener pg throws it as an
@@ -70,7 +89,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     throw e
   }
   // One connection: PGlite is a single session, so a transaction must not share it.
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig)
+  const pool = preparedStatements(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options) })
   // One process writes an embedded database: its own commits notify it, so the revision held in memory is exact.
   const revision = holdRevision(db)

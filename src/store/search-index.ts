@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
 import { prefixQuery } from '../domain/search-prefix.ts'
+import { trigrams, wordSimilar, wordSimilarity, WORD_SIMILARITY_THRESHOLD } from '../domain/word-similarity.ts'
 import type { Database } from './database.ts'
 import { currentRevision } from './revision.ts'
 
@@ -231,6 +232,13 @@ export interface SearchIndex {
   weights: Uint8Array
   /** Documents with a non-empty vector (`@@` never matches an empty one). */
   nonEmpty: Uint8Array
+  /** Each document's name trigrams in order (`search_terms`, as pg_trgm makes them): document d's are nameTrigrams[trigramStart[d]..trigramStart[d+1]). */
+  trigramStart: Int32Array
+  nameTrigrams: Int32Array
+  /** Per trigram number, the documents that hold it (each once): trigram t's are trigramDocs[trigramDocStart[t]..trigramDocStart[t+1]). */
+  trigramDocStart: Int32Array
+  trigramDocs: Int32Array
+  trigramIndex: Map<string, number>
 }
 
 /** A growable typed array: the build appends millions of numbers without boxing them in JS arrays. */
@@ -317,11 +325,20 @@ export async function buildSearchIndex(db: Kysely<Database>, revision: number): 
   const pDoc = new Grow(new Int32Array(1 << 16))
   const pW = new Grow(new Int32Array(1 << 16))
   const w = new Grow(new Uint8Array(1 << 16))
+  const trigramIndex = new Map<string, number>()
+  const trigramStart = new Grow(new Int32Array(1024))
+  const nameTrigrams = new Grow(new Int32Array(1 << 16))
   for (let after = ''; ;) {
-    const rows = await db.selectFrom('intervention').select(['id', sql<string>`search_vector::text`.as('v')]).where('id', '>', after).orderBy('id').limit(CHUNK).execute()
+    const rows = await db.selectFrom('intervention').select(['id', sql<string>`search_vector::text`.as('v'), 'search_terms']).where('id', '>', after).orderBy('id').limit(CHUNK).execute()
     for (const r of rows) {
       const d = ids.length
       ids.push(r.id)
+      trigramStart.push(nameTrigrams.length)
+      for (const t of trigrams(r.search_terms ?? '')) {
+        let k = trigramIndex.get(t)
+        if (k === undefined) trigramIndex.set(t, (k = trigramIndex.size))
+        nameTrigrams.push(k)
+      }
       const entries = parseTsvector(r.v ?? '')
       nonEmpty.push(entries.length ? 1 : 0)
       for (const [lex, ws] of entries) {
@@ -368,7 +385,57 @@ export async function buildSearchIndex(db: Kysely<Database>, revision: number): 
   for (let k = 0; k < L; k++) byteStart[k + 1] = byteStart[k]! + byBytes[k]![1].length
   const bytes = Buffer.concat(byBytes.map((x) => x[1]))
   const lexemes = byBytes.map((x) => x[0])
-  return { revision, ids, lexemes, bytes, byteStart, lexemeIndex: new Map(lexemes.map((l, k) => [l, k])), start, docs, wstart, weights, nonEmpty: nonEmpty.done() }
+  trigramStart.push(nameTrigrams.length)
+  return {
+    revision, ids, lexemes, bytes, byteStart, lexemeIndex: new Map(lexemes.map((l, k) => [l, k])), start, docs, wstart, weights, nonEmpty: nonEmpty.done(),
+    ...trigramPostings(trigramStart.done(), nameTrigrams.done(), trigramIndex.size), trigramIndex,
+  }
+}
+
+/** Per trigram, the documents holding it, each once (an inverted index, as the GIN trigram index is). */
+function trigramPostings(trigramStart: Int32Array, nameTrigrams: Int32Array, T: number) {
+  const n = trigramStart.length - 1
+  const seen = new Int32Array(T).fill(-1)
+  const counts = new Int32Array(T + 1)
+  for (let d = 0; d < n; d++)
+    for (let k = trigramStart[d]!; k < trigramStart[d + 1]!; k++) {
+      const t = nameTrigrams[k]!
+      if (seen[t] !== d) (seen[t] = d), counts[t + 1]!++
+    }
+  for (let t = 0; t < T; t++) counts[t + 1]! += counts[t]!
+  const fill = counts.slice(0, T)
+  const trigramDocs = new Int32Array(counts[T]!)
+  seen.fill(-1)
+  for (let d = 0; d < n; d++)
+    for (let k = trigramStart[d]!; k < trigramStart[d + 1]!; k++) {
+      const t = nameTrigrams[k]!
+      if (seen[t] !== d) (seen[t] = d), (trigramDocs[fill[t]!++] = d)
+    }
+  return { trigramStart, nameTrigrams, trigramDocStart: counts, trigramDocs }
+}
+
+/**
+ * `q <% search_terms` and `word_similarity(q, search_terms)` for every document, `q` lower-cased and
+ * unaccented as the database does it. Only documents holding enough of the query's trigrams to reach
+ * the threshold are compared in full (similarity ≤ shared trigrams / the query's trigrams).
+ */
+export function similarNames(index: SearchIndex, q: string): DocScores {
+  const query = new Set<number>()
+  let unknown = -1
+  for (const t of trigrams(q)) query.add(index.trigramIndex.get(t) ?? unknown--) // absent from every name: still counts
+  if (query.size === 0) return noDocs(index)
+  const n = index.ids.length
+  const shared = new Uint16Array(n)
+  for (const t of query) if (t >= 0) for (let p = index.trigramDocStart[t]!; p < index.trigramDocStart[t + 1]!; p++) shared[index.trigramDocs[p]!]!++
+  const need = WORD_SIMILARITY_THRESHOLD * query.size - 1e-9
+  const docs: number[] = []
+  const scores: number[] = []
+  for (let d = 0; d < n; d++) {
+    if (shared[d]! < need) continue
+    const score = wordSimilarity(query, index.nameTrigrams.subarray(index.trigramStart[d]!, index.trigramStart[d + 1]!))
+    if (wordSimilar(score)) docs.push(d), scores.push(score)
+  }
+  return { index, docs: Int32Array.from(docs), scores: Float64Array.from(scores) }
 }
 
 /** The lexeme numbers an operand finds in the index: itself, or every lexeme it begins (prefix). */
@@ -421,6 +488,8 @@ export interface ParsedQuery {
   /** calc_rank_or's items: unique operands, sorted as PostgreSQL sorts them. */
   items: { lexeme: string; prefix: boolean }[]
   supported: boolean
+  /** The query lower-cased and unaccented by the database, for name similarity. */
+  normalized?: string
 }
 
 /** `a || b`, as tsquery_or builds it: an empty side gives the other. */
@@ -446,9 +515,24 @@ export function prepareQuery(components: (string | null)[]): ParsedQuery {
   return { tree, items, supported }
 }
 
+/** Matching documents (numbers in the index's order) and their scores, without an object per match. */
+export interface DocScores {
+  index: SearchIndex
+  docs: Int32Array
+  scores: Float64Array
+}
+
+const noDocs = (index: SearchIndex): DocScores => ({ index, docs: new Int32Array(0), scores: new Float64Array(0) })
+
 /** `search_vector @@ q` and `ts_rank(search_vector, q)` for every matching document. */
 export function matchAndRank(index: SearchIndex, query: ParsedQuery): { id: string; score: number }[] {
-  if (!query.tree) return []
+  return asList(matchAndRankDocs(index, query))
+}
+
+export const asList = (r: DocScores) => Array.from(r.docs, (d, k) => ({ id: r.index.ids[d]!, score: r.scores[k]! }))
+
+export function matchAndRankDocs(index: SearchIndex, query: ParsedQuery): DocScores {
+  if (!query.tree) return noDocs(index)
   const matched = evaluate(index, query.tree)
   const size = index.ids.length
   const res = new Float64Array(size) // holds float4 values
@@ -474,15 +558,19 @@ export function matchAndRank(index: SearchIndex, query: ParsedQuery): { id: stri
       }
     }
   }
-  const out: { id: string; score: number }[] = []
   const n = query.items.length
-  for (let d = 0; d < size; d++) {
+  let count = 0
+  for (let d = 0; d < size; d++) if (matched[d] && index.nonEmpty[d]) count++
+  const docs = new Int32Array(count)
+  const scores = new Float64Array(count)
+  for (let d = 0, k = 0; d < size; d++) {
     if (!matched[d] || !index.nonEmpty[d]) continue
     let r = n > 0 ? f32(res[d]! / n) : res[d]!
     if (r < 0) r = f32(1e-20)
-    out.push({ id: index.ids[d]!, score: r })
+    docs[k] = d
+    scores[k++] = r
   }
-  return out
+  return { index, docs, scores }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -538,9 +626,13 @@ async function parseQuery(db: Kysely<Database>, q: string): Promise<ParsedQuery>
   if (hit) return hit
   const configs = ['simple', ...new Set(Object.values(TEXT_SEARCH_CONFIG))]
   const prefix = prefixQuery(q)
-  const cols: any[] = configs.map((c, k) => sql<string>`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}))::text`.as(`q${k}`))
-  if (prefix) cols.push(sql<string>`to_tsquery('simple'::regconfig, ${prefix})::text`.as('qp'))
-  const row = (await db.selectNoFrom(cols as any).executeTakeFirstOrThrow()) as Record<string, string>
+  // One statement, prepared once (two shapes: with and without a prefix query); in it also the text
+  // as name similarity compares it (`lower(atlas_unaccent(q)) <% search_terms`).
+  const cols = configs.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}::text))::text as ${sql.ref(`q${k}`)}`)
+  if (prefix) cols.push(sql`to_tsquery('simple'::regconfig, ${prefix}::text)::text as qp`)
+  cols.push(sql`lower(atlas_unaccent(${q}::text)) as qn`)
+  const { rows: [row] } = await sql<Record<string, string>>`${sql.raw(`/* prepared: parse-query${prefix ? '-prefix' : ''} */ `)}select ${sql.join(cols)}`.execute(db)
+  if (!row) throw new Error('parsing a query returned no row')
   const parts = configs.map((_, k) => row[`q${k}`] || null)
   if (prefix) parts.push(row.qp || null)
   let result: ParsedQuery
@@ -549,6 +641,7 @@ async function parseQuery(db: Kysely<Database>, q: string): Promise<ParsedQuery>
   } catch {
     result = { tree: null, items: [], supported: false }
   }
+  result.normalized = row.qn
   parsed.set(q, result)
   return result
 }
@@ -559,6 +652,12 @@ async function parseQuery(db: Kysely<Database>, q: string): Promise<ParsedQuery>
  * `revision` is the revision the caller is answering for.
  */
 export async function indexedTextScores(db: Kysely<Database>, q: string, revision?: number): Promise<{ id: string; score: number }[] | undefined> {
+  const r = await indexedTextDocs(db, q, revision)
+  return r && asList(r)
+}
+
+/** indexedTextScores as document numbers and scores. */
+export async function indexedTextDocs(db: Kysely<Database>, q: string, revision?: number): Promise<DocScores | undefined> {
   if (!enabled || db.isTransaction) return undefined
   const rev = revision ?? (await currentRevision(db))
   const s = stateOf(db)
@@ -569,7 +668,26 @@ export async function indexedTextScores(db: Kysely<Database>, q: string, revisio
   const index = s.ready
   const query = await parseQuery(db, q)
   if (!query.supported) return undefined
-  return matchAndRank(index, query)
+  return matchAndRankDocs(index, query)
+}
+
+/**
+ * Names like the query (`lower(atlas_unaccent(q)) <% search_terms`, with word_similarity as the
+ * score) from the index of the current revision; undefined when the index is not ready.
+ */
+export async function indexedNameSimilarity(db: Kysely<Database>, q: string, revision?: number): Promise<{ id: string; score: number }[] | undefined> {
+  const r = await indexedNameDocs(db, q, revision)
+  return r && asList(r)
+}
+
+/** indexedNameSimilarity as document numbers and scores. */
+export async function indexedNameDocs(db: Kysely<Database>, q: string, revision?: number): Promise<DocScores | undefined> {
+  if (!enabled || db.isTransaction) return undefined
+  const rev = revision ?? (await currentRevision(db))
+  const s = stateOf(db)
+  if (s.ready?.revision !== rev) return undefined
+  const { normalized } = await parseQuery(db, q)
+  return normalized === undefined ? undefined : similarNames(s.ready, normalized)
 }
 
 // ---------------------------------------------------------------------------------------------

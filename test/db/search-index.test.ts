@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { searchInterventions, sqlTextScores, type InterventionQuery, type SortOrder } from '../../src/store/interventions.ts'
-import { indexedTextScores, setSearchIndexEnabled, warmSearchIndex } from '../../src/store/search-index.ts'
+import { indexedNameSimilarity, indexedTextScores, setSearchIndexEnabled, warmSearchIndex } from '../../src/store/search-index.ts'
+import { sql } from 'kysely'
 import { loadVocabulary } from '../../src/store/vocabulary.ts'
 import { addSyntheticInterventions } from '../../bench/synthetic.ts'
 import { backends, freshStore, type TestStore } from '../helpers/store.ts'
@@ -33,6 +34,46 @@ async function queryTexts(store: TestStore, n: number, seed: number): Promise<st
     else out.push(`${pick()} or ${pick()}`)
   }
   return out
+}
+
+/** Names with typos (a letter dropped, doubled, swapped or changed), words cut short, other scripts and punctuation. */
+async function nameTypos(store: TestStore, n: number, seed: number): Promise<string[]> {
+  const names = (await store.db.selectFrom('intervention').select('name').orderBy('id').execute()).map((r) => r.name)
+  const rand = rng(seed)
+  const out = ['incredble years', 'Triple-P', 'mellanis', 'ääkkönen', 'støtte foreldre', 'Καλημέρα', 'a', 'x y', '', '  --  ', 'circle of securty', 'nurse famly partnership', 'VIG', 'marte meo!']
+  while (out.length < n) {
+    const name = names[Math.floor(rand() * names.length)]!
+    const chars = [...name]
+    const at = Math.floor(rand() * chars.length)
+    const k = rand()
+    if (k < 0.25) chars.splice(at, 1)
+    else if (k < 0.45) chars.splice(at, 0, chars[at] ?? 'e')
+    else if (k < 0.65 && at + 1 < chars.length) [chars[at], chars[at + 1]] = [chars[at + 1]!, chars[at]!]
+    else if (k < 0.85) chars[at] = 'aeiouyäø'[Math.floor(rand() * 8)]!
+    else chars.splice(Math.max(3, at)) // cut short
+    out.push(chars.join(''))
+  }
+  return out
+}
+
+/** The index's name similarity equals `lower(atlas_unaccent(q)) <% search_terms` and word_similarity, score for score. */
+async function compareNames(store: TestStore, texts: string[]) {
+  setSearchIndexEnabled(true)
+  assert.ok(await warmSearchIndex(store.db), 'the index builds')
+  let found = 0
+  for (const q of texts) {
+    const fromIndex = await indexedNameSimilarity(store.db, q)
+    assert.ok(fromIndex, `answered from the index: ${JSON.stringify(q)}`)
+    const rows = await store.db
+      .selectFrom('intervention')
+      .select(['id', sql<string>`word_similarity(lower(atlas_unaccent(${q})), search_terms)::text`.as('score')])
+      .where(sql<boolean>`lower(atlas_unaccent(${q})) <% search_terms`)
+      .execute()
+    const want = new Map(rows.map((r) => [r.id, Math.fround(Number(r.score))]))
+    assert.deepEqual(new Map(fromIndex.map((r) => [r.id, r.score])), want, `names like ${JSON.stringify(q)}`)
+    found += want.size
+  }
+  assert.ok(found > texts.length / 2, `typos find names (${found} in all)`)
 }
 
 const SORTS: SortOrder[] = ['relevance', 'tier', 'name']
@@ -73,9 +114,14 @@ for (const backend of backends()) {
       await compare(store, await queryTexts(store, 120, 7))
     })
 
+    it('names like a query with a typo: the same names and word_similarity as pg_trgm', async () => {
+      await compareNames(store, [...(await nameTypos(store, 150, 5)), ...(await queryTexts(store, 60, 9))])
+    })
+
     it('on a synthetic catalogue of 1,500 more', async () => {
       await addSyntheticInterventions(store.db, 1500, 3)
       await compare(store, await queryTexts(store, 80, 11))
+      await compareNames(store, await nameTypos(store, 80, 13))
     })
   })
 }

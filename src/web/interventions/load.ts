@@ -42,5 +42,5 @@ export async function loadCatalogueIds(cat: CatalogueContext, search: Omit<Catal
 }
 
 /** One chunk of an export: the programmes as the search lists them, or their grades one row each. */
-export const loadItems = (cat: CatalogueContext, ids: string[]) => interventionItems(cat.db, ids)
+export const loadItems = (cat: CatalogueContext, ids: string[]) => interventionItems(cat.db, ids, { remember: false })
 export const loadGradesOf = (cat: CatalogueContext, ids: string[]) => gradeRows(cat.db, ids)

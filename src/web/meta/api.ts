@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { catalogueStats, databaseAnswers } from '../../store/meta.ts'
+import { isWarm } from '../../store/warm.ts'
 import type { AppDeps } from '../deps.ts'
 import { StatsOut } from '../kit/schemas.ts'
 import { citeAtlas, DATA_LICENCE } from '../../domain/licence.ts'
@@ -40,6 +41,7 @@ export const metaRoutes = (deps: AppDeps): FastifyPluginAsync =>
     })
     r.get('/healthz', { schema: { hide: true } }, async () => {
       await databaseAnswers(deps.db)
-      return { status: 'ok' }
+      // warm: the current revision's search index, finder catalogue and list items are built.
+      return { status: 'ok', warm: await isWarm(deps.db) }
     })
   }
