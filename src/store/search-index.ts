@@ -228,8 +228,11 @@ export interface SearchIndex {
   lexemeIndex: Map<string, number>
   start: Int32Array
   docs: Int32Array
-  wstart: Int32Array
-  weights: Uint8Array
+  /**
+   * Per posting, its part of ts_rank's calc_rank_or sum (`t` in the C code: the weights of the
+   * lexeme's positions in that document, worked out once here, not on every query).
+   */
+  postingRank: Float32Array
   /** Documents with a non-empty vector (`@@` never matches an empty one). */
   nonEmpty: Uint8Array
   /** Each document's name trigrams in order (`search_terms`, as pg_trgm makes them): document d's are nameTrigrams[trigramStart[d]..trigramStart[d+1]). */
@@ -242,7 +245,7 @@ export interface SearchIndex {
 }
 
 /** A growable typed array: the build appends millions of numbers without boxing them in JS arrays. */
-class Grow<T extends Int32Array | Uint8Array> {
+class Grow<T extends Int32Array | Uint8Array | Float32Array> {
   length = 0
   constructor(public a: T) {}
   push(x: number) {
@@ -316,15 +319,33 @@ export function parseTsvector(text: string): [string, number[]][] {
 /** Rows read at a time: the vectors of a whole catalogue in one result held ~100 MB at once. */
 const CHUNK = 2000
 
+/**
+ * One posting's part of calc_rank_or: from the weights of the lexeme's positions in the document
+ * (ts_rank's defaults, float4 arithmetic as in C), `t` before it is divided by π²/6.
+ */
+function postingRank(weights: number[]): number {
+  let resj = 0
+  let wjm = -1
+  let jm = 0
+  for (let j = 0; j < weights.length; j++) {
+    const w = f32(WEIGHTS[weights[j]!]!)
+    resj = f32(resj + f32(w / ((j + 1) * (j + 1))))
+    if (w > wjm) {
+      wjm = w
+      jm = j
+    }
+  }
+  return f32(f32(f32(wjm + resj) - f32(wjm / ((jm + 1) * (jm + 1)))))
+}
+
 export async function buildSearchIndex(db: Kysely<Database>, revision: number): Promise<SearchIndex> {
   const ids: string[] = []
   const nonEmpty = new Grow(new Uint8Array(1024))
-  // Postings in document order first (lexeme id, document, first weight), then grouped by lexeme.
+  // Postings in document order first (lexeme id, document, rank part), then grouped by lexeme.
   const lexId = new Map<string, number>()
   const pLex = new Grow(new Int32Array(1 << 16))
   const pDoc = new Grow(new Int32Array(1 << 16))
-  const pW = new Grow(new Int32Array(1 << 16))
-  const w = new Grow(new Uint8Array(1 << 16))
+  const pRank = new Grow(new Float32Array(1 << 16))
   const trigramIndex = new Map<string, number>()
   const trigramStart = new Grow(new Int32Array(1024))
   const nameTrigrams = new Grow(new Int32Array(1 << 16))
@@ -346,8 +367,7 @@ export async function buildSearchIndex(db: Kysely<Database>, revision: number): 
         if (id === undefined) lexId.set(lex, (id = lexId.size))
         pLex.push(id)
         pDoc.push(d)
-        pW.push(w.length)
-        for (const x of ws) w.push(x)
+        pRank.push(postingRank(ws))
       }
     }
     if (rows.length < CHUNK) break
@@ -365,21 +385,11 @@ export async function buildSearchIndex(db: Kysely<Database>, revision: number): 
   for (let k = 0; k < L; k++) start[k + 1]! += start[k]!
   const fill = start.slice(0, L)
   const docs = new Int32Array(P)
-  const wstart = new Int32Array(P + 1)
-  const lens = new Int32Array(P)
-  const from = new Int32Array(P)
+  const postingRanks = new Float32Array(P)
   for (let p = 0; p < P; p++) {
     const at = fill[rank[pLex.a[p]!]!]!++
     docs[at] = pDoc.a[p]!
-    from[at] = pW.a[p]!
-    lens[at] = (p + 1 < P ? pW.a[p + 1]! : w.length) - pW.a[p]!
-  }
-  const weights = new Uint8Array(w.length)
-  for (let q = 0, o = 0; q < P; q++) {
-    wstart[q] = o
-    weights.set(w.a.subarray(from[q]!, from[q]! + lens[q]!), o)
-    o += lens[q]!
-    wstart[q + 1] = o
+    postingRanks[at] = pRank.a[p]!
   }
   const byteStart = new Int32Array(L + 1)
   for (let k = 0; k < L; k++) byteStart[k + 1] = byteStart[k]! + byBytes[k]![1].length
@@ -387,7 +397,7 @@ export async function buildSearchIndex(db: Kysely<Database>, revision: number): 
   const lexemes = byBytes.map((x) => x[0])
   trigramStart.push(nameTrigrams.length)
   return {
-    revision, ids, lexemes, bytes, byteStart, lexemeIndex: new Map(lexemes.map((l, k) => [l, k])), start, docs, wstart, weights, nonEmpty: nonEmpty.done(),
+    revision, ids, lexemes, bytes, byteStart, lexemeIndex: new Map(lexemes.map((l, k) => [l, k])), start, docs, postingRank: postingRanks, nonEmpty: nonEmpty.done(),
     ...trigramPostings(trigramStart.done(), nameTrigrams.done(), trigramIndex.size), trigramIndex,
   }
 }
@@ -463,23 +473,45 @@ function entriesOf(index: SearchIndex, op: { lexeme: string; prefix: boolean }):
   return out
 }
 
-function evaluate(index: SearchIndex, n: QNode): Uint8Array {
+/**
+ * `@@`: the documents a query tree matches, as a bitset over the index's documents. Operands are
+ * read once per query (the same lexeme comes from several configurations) and combined 32
+ * documents at a time.
+ */
+function evaluate(index: SearchIndex, tree: QNode): Uint32Array {
   const size = index.ids.length
-  if (n.kind === 'val') {
-    const set = new Uint8Array(size)
-    for (const k of entriesOf(index, n)) for (let p = index.start[k]!; p < index.start[k + 1]!; p++) set[index.docs[p]!] = 1
-    return set
+  const words = (size + 31) >>> 5
+  const leaves = new Map<string, Uint32Array>()
+  const walk = (n: QNode): Uint32Array => {
+    if (n.kind === 'val') {
+      const key = `${n.prefix ? '*' : ' '}${n.lexeme}`
+      let set = leaves.get(key)
+      if (!set) {
+        set = new Uint32Array(words)
+        for (const k of entriesOf(index, n))
+          for (let p = index.start[k]!; p < index.start[k + 1]!; p++) {
+            const d = index.docs[p]!
+            set[d >>> 5]! |= 1 << (d & 31)
+          }
+        leaves.set(key, set)
+      }
+      return set
+    }
+    if (n.kind === 'phrase') throw new Error('phrases are matched by the database') // prepareQuery marks them unsupported
+    const out = new Uint32Array(words)
+    if (n.kind === 'not') {
+      const a = walk(n.arg)
+      for (let w = 0; w < words; w++) out[w] = ~a[w]!
+      if (size & 31) out[words - 1]! &= (1 << (size & 31)) - 1 // no documents past the last
+      return out
+    }
+    const a = walk(n.left)
+    const b = walk(n.right)
+    if (n.kind === 'and') for (let w = 0; w < words; w++) out[w] = a[w]! & b[w]!
+    else for (let w = 0; w < words; w++) out[w] = a[w]! | b[w]!
+    return out
   }
-  if (n.kind === 'not') {
-    const a = evaluate(index, n.arg)
-    for (let d = 0; d < size; d++) a[d] = a[d] ? 0 : 1
-    return a
-  }
-  const a = evaluate(index, n.left)
-  const b = evaluate(index, n.right)
-  if (n.kind === 'and') for (let d = 0; d < size; d++) a[d] = a[d]! & b[d]!
-  else for (let d = 0; d < size; d++) a[d] = a[d]! | b[d]!
-  return a
+  return walk(tree)
 }
 
 /** A query as the database parsed it, ready to match and rank; null when it has no lexemes. */
@@ -536,41 +568,35 @@ export function matchAndRankDocs(index: SearchIndex, query: ParsedQuery): DocSco
   const matched = evaluate(index, query.tree)
   const size = index.ids.length
   const res = new Float64Array(size) // holds float4 values
+  const { docs, postingRank: rank } = index
   for (const item of query.items) {
-    const { docs, wstart, weights } = index
     for (const lex of entriesOf(index, item)) {
       for (let k = index.start[lex]!; k < index.start[lex + 1]!; k++) {
         const d = docs[k]!
-        if (!matched[d]) continue
-        let resj = 0
-        let wjm = -1
-        let jm = 0
-        for (let j = 0, o = wstart[k]!; o < wstart[k + 1]!; j++, o++) {
-          const w = f32(WEIGHTS[weights[o]!]!)
-          resj = f32(resj + f32(w / ((j + 1) * (j + 1))))
-          if (w > wjm) {
-            wjm = w
-            jm = j
-          }
-        }
-        const t = f32(f32(f32(wjm + resj) - f32(wjm / ((jm + 1) * (jm + 1)))))
-        res[d] = f32(res[d]! + t / 1.64493406685)
+        if ((matched[d >>> 5]! & (1 << (d & 31))) === 0) continue
+        res[d] = f32(res[d]! + rank[k]! / 1.64493406685)
       }
     }
   }
   const n = query.items.length
-  let count = 0
-  for (let d = 0; d < size; d++) if (matched[d] && index.nonEmpty[d]) count++
-  const docs = new Int32Array(count)
-  const scores = new Float64Array(count)
-  for (let d = 0, k = 0; d < size; d++) {
-    if (!matched[d] || !index.nonEmpty[d]) continue
+  const found: number[] = []
+  for (let w = 0; w < matched.length; w++) {
+    let x = matched[w]!
+    while (x !== 0) {
+      const low = x & -x
+      const d = (w << 5) + (31 - Math.clz32(low))
+      if (index.nonEmpty[d]) found.push(d)
+      x ^= low
+    }
+  }
+  const scores = new Float64Array(found.length)
+  for (let k = 0; k < found.length; k++) {
+    const d = found[k]!
     let r = n > 0 ? f32(res[d]! / n) : res[d]!
     if (r < 0) r = f32(1e-20)
-    docs[k] = d
-    scores[k++] = r
+    scores[k] = r
   }
-  return { index, docs, scores }
+  return { index, docs: Int32Array.from(found), scores }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,26 +650,79 @@ export async function warmSearchIndex(db: Kysely<Database>): Promise<SearchIndex
 async function parseQuery(db: Kysely<Database>, q: string): Promise<ParsedQuery> {
   const hit = parsed.get(q)
   if (hit) return hit
-  const configs = ['simple', ...new Set(Object.values(TEXT_SEARCH_CONFIG))]
-  const prefix = prefixQuery(q)
-  // One statement, prepared once (two shapes: with and without a prefix query); in it also the text
-  // as name similarity compares it (`lower(atlas_unaccent(q)) <% search_terms`).
-  const cols = configs.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}::text))::text as ${sql.ref(`q${k}`)}`)
-  if (prefix) cols.push(sql`to_tsquery('simple'::regconfig, ${prefix}::text)::text as qp`)
-  cols.push(sql`lower(atlas_unaccent(${q}::text)) as qn`)
-  const { rows: [row] } = await sql<Record<string, string>>`${sql.raw(`/* prepared: parse-query${prefix ? '-prefix' : ''} */ `)}select ${sql.join(cols)}`.execute(db)
-  if (!row) throw new Error('parsing a query returned no row')
-  const parts = configs.map((_, k) => row[`q${k}`] || null)
-  if (prefix) parts.push(row.qp || null)
+  const result = (await parseByWords(db, q)) ?? (await parseBySql(db, q))
+  parsed.set(q, result)
+  return result
+}
+
+const CONFIGS = ['simple', ...new Set(Object.values(TEXT_SEARCH_CONFIG))]
+
+function prepared(parts: (string | null)[], normalized: string): ParsedQuery {
   let result: ParsedQuery
   try {
     result = prepareQuery(parts)
   } catch {
     result = { tree: null, items: [], supported: false }
   }
-  result.normalized = row.qn
-  parsed.set(q, result)
+  result.normalized = normalized
   return result
+}
+
+/** The whole query parsed by the database: one statement, prepared once (two shapes: with and without a prefix query). */
+export async function parseBySql(db: Kysely<Database>, q: string): Promise<ParsedQuery> {
+  const prefix = prefixQuery(q)
+  // In the same statement: the text as name similarity compares it (`lower(atlas_unaccent(q)) <% search_terms`).
+  const cols = CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}::text))::text as ${sql.ref(`q${k}`)}`)
+  if (prefix) cols.push(sql`to_tsquery('simple'::regconfig, ${prefix}::text)::text as qp`)
+  cols.push(sql`lower(atlas_unaccent(${q}::text)) as qn`)
+  const { rows: [row] } = await sql<Record<string, string>>`${sql.raw(`/* prepared: parse-query${prefix ? '-prefix' : ''} */ `)}select ${sql.join(cols)}`.execute(db)
+  if (!row) throw new Error('parsing a query returned no row')
+  const parts = CONFIGS.map((_, k) => row[`q${k}`] || null)
+  if (prefix) parts.push(row.qp || null)
+  return prepared(parts, row.qn ?? '')
+}
+
+/** One word as each configuration parses it: its lexeme (or null, a stop word), its prefix query, its normalised text. */
+interface WordParse {
+  parts: (string | null)[]
+  prefix: string | null
+  normalized: string
+}
+const wordParses = new LRUCache<string, WordParse>({ max: 20_000 })
+/** Plain words only: no quotes, no `-`, no `or` (websearch_to_tsquery's operators), nothing the parser would split. */
+const PLAIN_WORDS = /^[\p{L}\p{N}]+(?: +[\p{L}\p{N}]+)*$/u
+const MAX_WORDS = 6
+/** An operator outside the quoted lexemes: the word did not parse to one lexeme. */
+const hasOperator = (t: string | null) => t !== null && /[&|!<()]/.test(t.replace(/'(?:[^']|'')*'/g, ''))
+
+/**
+ * A query of plain words parsed from its words: websearch_to_tsquery ANDs the words' lexemes in
+ * order, to_tsquery the prefixes, so the query's parse is its words' parses joined with ` & ` —
+ * each word parsed by the database once per process, all of a query's new words in one statement.
+ * Most queries are new combinations of words asked before, and then need no statement. Undefined
+ * for anything else (phrases, OR, exclusions, punctuation): the database parses those whole. A
+ * test compares both ways over many queries.
+ */
+export async function parseByWords(db: Kysely<Database>, q: string): Promise<ParsedQuery | undefined> {
+  const text = q.trim()
+  if (!PLAIN_WORDS.test(text)) return undefined
+  const words = text.split(/ +/)
+  if (words.length > MAX_WORDS || words.some((w) => w.toLowerCase() === 'or')) return undefined
+  const missing = [...new Set(words)].filter((w) => !wordParses.has(w))
+  if (missing.length > 0) {
+    const prefixes = missing.map((w) => prefixQuery(w))
+    const cols = CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(t.w))::text as ${sql.ref(`q${k}`)}`)
+    const { rows } = await sql<Record<string, string | null>>`/* prepared: parse-words */ select t.w, ${sql.join(cols)},
+        case when t.p is null then null else to_tsquery('simple'::regconfig, t.p)::text end as qp, lower(atlas_unaccent(t.w)) as qn
+      from unnest(${missing}::text[], ${prefixes}::text[]) as t(w, p)`.execute(db)
+    for (const r of rows) wordParses.set(r.w!, { parts: CONFIGS.map((_, k) => r[`q${k}`] || null), prefix: r.qp || null, normalized: r.qn ?? '' })
+  }
+  const per = words.map((w) => wordParses.get(w))
+  if (per.some((p) => !p || p.parts.some(hasOperator) || hasOperator(p.prefix))) return undefined
+  const joined = (pick: (p: WordParse) => string | null) => per.map((p) => pick(p!)).filter((t) => t).join(' & ') || null
+  const parts = CONFIGS.map((_, k) => joined((p) => p.parts[k]!))
+  if (prefixQuery(text)) parts.push(joined((p) => p.prefix))
+  return prepared(parts, per.map((p) => p!.normalized).join(' '))
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { searchInterventions, sqlTextScores, type InterventionQuery, type SortOrder } from '../../src/store/interventions.ts'
-import { indexedNameSimilarity, indexedTextScores, setSearchIndexEnabled, warmSearchIndex } from '../../src/store/search-index.ts'
+import { indexedNameSimilarity, indexedTextScores, parseBySql, parseByWords, setSearchIndexEnabled, warmSearchIndex } from '../../src/store/search-index.ts'
+import { trigrams } from '../../src/domain/word-similarity.ts'
 import { sql } from 'kysely'
 import { loadVocabulary } from '../../src/store/vocabulary.ts'
 import { addSyntheticInterventions } from '../../bench/synthetic.ts'
@@ -112,6 +113,22 @@ for (const backend of backends()) {
 
     it('on the shipped catalogue: ids, order, totals, facet counts and ranks', async () => {
       await compare(store, await queryTexts(store, 120, 7))
+    })
+
+    it('a query of plain words parsed from its words equals the database parsing it whole', async () => {
+      const texts = [...(await queryTexts(store, 300, 17)), 'the parent', 'och samspel', 'Tidlig  innsats ', 'ja', 'og', 'støtte förälder vauva', 'a b c d e f', 'Incredible Years 2', 'mother2mother', 'æble ør']
+      let composed = 0
+      for (const q of texts) {
+        const byWords = await parseByWords(store.db, q)
+        if (!byWords) continue
+        composed++
+        const bySql = await parseBySql(store.db, q)
+        const { normalized: a, ...wordsParse } = byWords
+        const { normalized: b, ...sqlParse } = bySql
+        assert.deepEqual(wordsParse, sqlParse, JSON.stringify(q))
+        assert.deepEqual(trigrams(a!), trigrams(b!), `normalised ${JSON.stringify(q)}`)
+      }
+      assert.ok(composed >= texts.length * 0.6, `${composed} of ${texts.length} parsed from their words`)
     })
 
     it('names like a query with a typo: the same names and word_similarity as pg_trgm', async () => {
