@@ -26,7 +26,9 @@ if (!existsSync(dir)) {
 
 const s = await startServer({ ATLAS_DATA_DIR: dir, ...(process.env.ATLAS_CACHE ? { ATLAS_CACHE: process.env.ATLAS_CACHE } : {}) })
 const pid = s.run.child.pid!
-await new Promise((r) => setTimeout(r, 1000 + size / 5)) // the search index builds in the background
+// The server builds its search index, finder catalogue and list items in the background: at rest means after that.
+for (const t = Date.now(); Date.now() - t < 300_000; await new Promise((r) => setTimeout(r, 200))) if (((await (await fetch(`${s.base}/healthz`)).json()) as { warm?: boolean }).warm) break
+await new Promise((r) => setTimeout(r, 1000)) // and the collection after it
 const rest = rssMb(pid)
 let peak = rest
 const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)

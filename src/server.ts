@@ -9,6 +9,7 @@ import { catalogueVersion, loadCatalogue } from './store/catalogue-writer.ts'
 import { migrateToLatest } from './store/migrations/index.ts'
 import { openStore, type Store } from './store/open.ts'
 import { warmCatalogue } from './store/warm.ts'
+import { collectSoon } from './web/kit/collect.ts'
 import { scheduleWatch } from './workflows/watch/schedule.ts'
 
 /** Opens the store named by the config (locking an embedded data directory), migrated and ready. */
@@ -77,7 +78,10 @@ export async function serve(config: Config): Promise<number> {
         if (!app.server.listening) return
         const t = performance.now()
         void warmCatalogue(store.db, () => app.server.listening)
-          .then(() => app.log.info(`Warm in ${Math.round(performance.now() - t)} ms: the search index, the finder's catalogue and the list items`))
+          .then(() => {
+            app.log.info(`Warm in ${Math.round(performance.now() - t)} ms: the search index, the finder's catalogue and the list items`)
+            collectSoon() // the builds' garbage (at 50,000 programmes, ~100 MB)
+          })
           .catch((e) => app.log.error(e))
       }, 50).unref()
     }

@@ -67,10 +67,6 @@ export interface FinderGrade {
 export interface FinderIntervention {
   id: string
   name: string
-  /** By language code; English always present in shipped data. */
-  description: Record<string, string>
-  targetPopulation: string | null
-  dosage: string | null
   needs: { need: string; role: 'primary' | 'secondary' }[]
   childAge: ChildAge | null
   formats: string[]
@@ -96,12 +92,13 @@ export type Reason =
 
 export type NotFitReason = { kind: 'no-chosen-need' } | { kind: 'stage-mismatch'; age: ChildAge }
 
-/** What a result is, for the one or two lines that describe it (the web layer picks the language). */
+/**
+ * What the ranking knows of a result beside its grades. Its words (description, population, dosage)
+ * are not held with the catalogue the finder ranks — at 50,000 programmes they were most of its
+ * 114 MB — but read for the results shown (the web layer's finder loader).
+ */
 export interface FinderFacts {
-  description: Record<string, string>
-  targetPopulation: string | null
   formats: string[]
-  dosage: string | null
   childAge: ChildAge | null
 }
 
@@ -280,7 +277,7 @@ export function rankInterventions(catalogue: readonly FinderIntervention[] | Pre
         covers,
         misses,
         bestGrade,
-        facts: { description: iv.description, targetPopulation: iv.targetPopulation, formats: iv.formats, dosage: iv.dosage, childAge: iv.childAge },
+        facts: { formats: iv.formats, childAge: iv.childAge },
         reasons,
       },
       // R7, the name, as its place in name order: the same order, compared as a number.

@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely'
 import type { MapIntervention } from '../domain/gap-map.ts'
 import type { Database } from './database.ts'
 import type { FacetFilters } from './facets.ts'
-import { matchingRows, whereAll } from './interventions.ts'
+import { facetBits, matchingRows, whereAll } from './interventions.ts'
 import { perRevision } from './revision-cache.ts'
-import type { Bits } from './search-index.ts'
+import { allBits, type Bits } from './search-index.ts'
 
 /** "table-9": the interventions the chapter's Table 9 lists; "all": the whole catalogue. */
 export type GapScope = 'table-9' | 'all'
@@ -73,35 +73,59 @@ function forEachBoth(a: Bits, b: Bits, fn: (i: number) => void): void {
 }
 
 /**
- * The whole catalogue's map rows from the per-revision facet index in memory (the same text match
- * and filters as the catalogue), not from the database: reading every intervention through the
- * embedded database took seconds at 50,000. Only Table 9's inclusions (a few dozen rows) are read.
+ * The whole catalogue's map rows, built once per revision from the facet index in memory (not from
+ * the database: reading every intervention through the embedded database took seconds at 50,000),
+ * by row number and in the catalogue's order by name. Held, because every whole-catalogue map needs
+ * them: built per request, they were ~50 MB of garbage a request at 50,000 (the process's memory
+ * grew by that much with each map until a full collection). Consumers never change them.
  */
-async function wholeCatalogue(db: Kysely<Database>, query: { q?: string; filters: FacetFilters }): Promise<MapIntervention[]> {
-  const [{ fb, hits }, inclusions] = await Promise.all([
-    matchingRows(db, query),
-    db.selectFrom('report_inclusion').select(['intervention_id', 'group_id', 'position', 'name_in_report']).where('report_id', '=', 'table-9').execute(),
-  ])
-  // By row number (an array, not a Map: ten lookups per intervention), listed in the catalogue's
-  // order by name, the order the SQL (`order by name`, C collation) gives.
-  const rows: MapIntervention[] = new Array(fb.ids.length)
+async function catalogueMapRows(db: Kysely<Database>) {
+  return perRevision(db, 'gap-map:catalogue', async () => {
+    const [fb, inclusions] = await Promise.all([
+      facetBits(db),
+      db.selectFrom('report_inclusion').select(['intervention_id', 'group_id', 'position', 'name_in_report']).where('report_id', '=', 'table-9').execute(),
+    ])
+    const all = allBits(fb.ids.length)
+    // By row number (an array, not a Map: ten lookups per intervention).
+    const rows: MapIntervention[] = new Array(fb.ids.length)
+    for (const i of fb.byName) rows[i] = { id: fb.ids[i]!, name: fb.names[i]!, needs: [], prevention: [], gradingGroups: [], clearinghouses: [], bestTier: '', bestTierRank: fb.rank[i]! }
+    // The (need, role) pairs repeat across programmes: one object each.
+    const needRole = new Map<string, MapIntervention['needs'][number]>()
+    const pair = (need: string, role: 'primary' | 'secondary') => {
+      let p = needRole.get(`${need}:${role}`)
+      if (!p) needRole.set(`${need}:${role}`, (p = { need, role }))
+      return p
+    }
+    for (const [need, b] of fb.bits.need) {
+      const primary = fb.primaryNeed.get(need)
+      forEachBoth(b, all, (i) => rows[i]!.needs.push(pair(need, primary && (primary[i >>> 5]! & (1 << (i & 31))) !== 0 ? 'primary' : 'secondary')))
+    }
+    for (const [v, b] of fb.bits.prevention) forEachBoth(b, all, (i) => rows[i]!.prevention.push(v))
+    for (const [v, b] of fb.bits.grading) forEachBoth(b, all, (i) => rows[i]!.gradingGroups.push(v))
+    for (const [v, b] of fb.bits.clearinghouse) forEachBoth(b, all, (i) => rows[i]!.clearinghouses.push(v))
+    for (const [v, b] of fb.bits.tier) forEachBoth(b, all, (i) => (rows[i]!.bestTier = v))
+    for (const r of inclusions) {
+      const i = fb.position.get(r.intervention_id)
+      const m = i === undefined ? undefined : rows[i]
+      if (m && r.group_id && r.position !== null && r.name_in_report) m.report = { group: r.group_id, position: r.position, nameInReport: r.name_in_report }
+    }
+    return { fb, rows }
+  })
+}
+
+/**
+ * The whole catalogue's map rows that match the query (the same text match and filters as the
+ * catalogue), listed in the catalogue's order by name, the order the SQL (`order by name`, C
+ * collation) gives.
+ */
+async function wholeCatalogue(db: Kysely<Database>, query: { q?: string; filters: FacetFilters }, attempt = 0): Promise<MapIntervention[]> {
+  const [{ fb, hits }, { fb: built, rows }] = await Promise.all([matchingRows(db, query), catalogueMapRows(db)])
+  // The revision moved between the two reads: read again (a publish a moment ago), then give up.
+  if (built !== fb) {
+    if (attempt < 3) return wholeCatalogue(db, query, attempt + 1)
+    throw new Error('the catalogue kept changing while the gap map was read')
+  }
   const order: MapIntervention[] = []
-  for (const i of fb.byName) {
-    if ((hits[i >>> 5]! & (1 << (i & 31))) === 0) continue
-    order.push(rows[i] = { id: fb.ids[i]!, name: fb.names[i]!, needs: [], prevention: [], gradingGroups: [], clearinghouses: [], bestTier: '', bestTierRank: fb.rank[i]! })
-  }
-  for (const [need, b] of fb.bits.need) {
-    const primary = fb.primaryNeed.get(need)
-    forEachBoth(b, hits, (i) => rows[i]!.needs.push({ need, role: primary && (primary[i >>> 5]! & (1 << (i & 31))) !== 0 ? 'primary' : 'secondary' }))
-  }
-  for (const [v, b] of fb.bits.prevention) forEachBoth(b, hits, (i) => rows[i]!.prevention.push(v))
-  for (const [v, b] of fb.bits.grading) forEachBoth(b, hits, (i) => rows[i]!.gradingGroups.push(v))
-  for (const [v, b] of fb.bits.clearinghouse) forEachBoth(b, hits, (i) => rows[i]!.clearinghouses.push(v))
-  for (const [v, b] of fb.bits.tier) forEachBoth(b, hits, (i) => (rows[i]!.bestTier = v))
-  for (const r of inclusions) {
-    const i = fb.position.get(r.intervention_id)
-    const m = i === undefined ? undefined : rows[i]
-    if (m && r.group_id && r.position !== null && r.name_in_report) m.report = { group: r.group_id, position: r.position, nameInReport: r.name_in_report }
-  }
+  for (const i of fb.byName) if ((hits[i >>> 5]! & (1 << (i & 31))) !== 0) order.push(rows[i]!)
   return order
 }

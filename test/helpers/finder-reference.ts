@@ -77,7 +77,7 @@ export function referenceRanking(interventions: readonly FinderIntervention[], s
         covers,
         misses,
         bestGrade,
-        facts: { description: iv.description, targetPopulation: iv.targetPopulation, formats: iv.formats, dosage: iv.dosage, childAge: iv.childAge },
+        facts: { formats: iv.formats, childAge: iv.childAge },
         reasons,
       },
       key: [-covers.length, tierRank.get(iv.bestTier) ?? 99, -primary.length, countryGrades.length ? 0 : 1, age ?? 0, format ?? 0, iv.name],

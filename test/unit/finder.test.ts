@@ -12,7 +12,7 @@ const grade = (tier: string, over: Partial<FinderGrade> = {}): FinderGrade => ({
 function iv(id: string, over: Partial<FinderIntervention> = {}): FinderIntervention {
   const bestTier = over.bestTier ?? 'unknown'
   const g = bestTier === 'unknown' ? [] : [grade(bestTier)]
-  return { id, name: id, description: { en: `${id} is a programme.` }, targetPopulation: null, dosage: null, needs: [{ need: 'a', role: 'primary' }], childAge: null, formats: [], bestTier, bestGrades: g, currentGrades: g, ...over }
+  return { id, name: id, needs: [{ need: 'a', role: 'primary' }], childAge: null, formats: [], bestTier, bestGrades: g, currentGrades: g, ...over }
 }
 const sel = (over: Partial<FinderSelection> = {}): FinderSelection => ({ needs: ['a'], format: 'any', ...over })
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id)

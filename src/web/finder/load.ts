@@ -1,6 +1,6 @@
 import { rankInterventions, type FinderAnswer, type FinderWindow, type Page } from '../../domain/finder.ts'
 import { allEvidence } from '../../store/evidence.ts'
-import { finderCatalogue } from '../../store/finder.ts'
+import { finderCatalogue, programmeWords, type ProgrammeWords } from '../../store/finder.ts'
 import type { MessageKey } from '../i18n/en.ts'
 import type { Translator } from '../i18n/index.ts'
 import type { CatalogueContext } from '../kit/catalogue.ts'
@@ -12,22 +12,27 @@ export type Statement = Awaited<ReturnType<typeof allEvidence>>['statements'][nu
 export interface FinderView {
   query: FinderPageQuery
   answer: FinderAnswer
+  /** What each result shown is, in words (read for those only). */
+  words: ReadonlyMap<string, ProgrammeWords>
   /** Evidence statements about each selected need (shown after the results). */
   evidence: Statement[]
   needLabel: (id: string) => string
 }
 
 /** The one finder loader: the page, its JSON twin, the summary and the API render what it returns. */
-export async function loadFinder(cat: CatalogueContext, query: FinderPageQuery): Promise<FinderView> {
+export async function loadFinder(cat: CatalogueContext, query: FinderPageQuery, window?: (answer: FinderAnswer) => FinderWindow): Promise<FinderView> {
   const { needLabel } = cat
   const needs = [...new Set(query.needs ?? [])]
   requireKnown('needs', needs, cat.vocabulary.need.map((n) => n.id), 'need ids')
-  if (needs.length === 0) return { query: { ...query, needs }, answer: { results: [], notFit: [], notRecommended: [], gaps: [] }, evidence: [], needLabel }
+  if (needs.length === 0) return { query: { ...query, needs }, answer: { results: [], notFit: [], notRecommended: [], gaps: [] }, words: new Map(), evidence: [], needLabel }
   // Both held per revision: a finder request reads nothing from the database.
   const [interventions, evidence] = await Promise.all([finderCatalogue(cat.db), allEvidence(cat.db)])
   const answer = rankInterventions(interventions, { needs, stage: query.stage, country: query.country, format: query.format }, new Map(cat.tiers.map((t) => [t.id, t.rank])))
   const chosen = new Set(needs)
-  return { query: { ...query, needs }, answer, evidence: evidence.statements.filter((s) => s.needs.some((n) => chosen.has(n))), needLabel }
+  // The results the caller shows: a window's page of them, or (the API) all.
+  const shown = window ? window(answer).results.items : answer.results
+  const words = await programmeWords(cat.db, shown.map((r) => r.id))
+  return { query: { ...query, needs }, answer, words, evidence: evidence.statements.filter((s) => s.needs.some((n) => chosen.has(n))), needLabel }
 }
 
 /**
@@ -44,8 +49,9 @@ export function finderJson(view: FinderView, tr: Translator, window?: FinderWind
   return {
     query: view.query,
     results: results.map((r) => {
-      const what = tr.pick(r.facts.description)
-      return { ...r, what: { text: firstSentence(what.text), lang: what.lang }, reasons: r.reasons.map((reason) => ({ ...reason, text: reasonText(reason, tr, view.needLabel) })) }
+      const words = view.words.get(r.id) ?? { description: {}, targetPopulation: null, dosage: null }
+      const what = tr.pick(words.description)
+      return { ...r, facts: { ...words, ...r.facts }, what: { text: firstSentence(what.text), lang: what.lang }, reasons: r.reasons.map((reason) => ({ ...reason, text: reasonText(reason, tr, view.needLabel) })) }
     }),
     notFit: notFit.map((n) => ({ ...n, reasons: n.reasons.map((reason) => ({ ...reason, text: notFitText(reason, tr) })) })),
     notRecommended: notRecommended.map((e) => ({

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { h } from 'preact'
 import type { AppDeps } from '../deps.ts'
 import { FinderPageQuery } from './query.ts'
-import { finderWindow } from '../../domain/finder.ts'
+import { finderWindow, type FinderAnswer } from '../../domain/finder.ts'
 import { finderJson, loadFinder } from './load.ts'
 import { pageContext } from '../kit/page-context.ts'
 import { sendPage } from '../kit/respond.ts'
@@ -20,20 +20,21 @@ export const finderPages = (deps: AppDeps): FastifyPluginAsync =>
     for (const url of ['/finder', '/finder.json']) {
       r.get(url, { schema: { hide: true, querystring: FinderPageQuery } }, async (req, reply) => {
         const ctx = await pageContext(req, deps)
-        const view = await loadFinder(ctx.cat, req.query)
-        const needs = ctx.cat.vocabulary.need.map((n) => ({ ...n, kind: ctx.cat.needKinds.get(n.id) ?? 'need' }))
         const q = req.query
-        const window = finderWindow(view.answer, { page: q.page, all: q.all === '1', notFitPage: q.notFitPage, excludedPage: q.excludedPage })
-        const data = finderJson(view, ctx.tr, window)
+        const windowOf = (answer: FinderAnswer) => finderWindow(answer, { page: q.page, all: q.all === '1', notFitPage: q.notFitPage, excludedPage: q.excludedPage })
+        const view = await loadFinder(ctx.cat, q, windowOf)
+        const needs = ctx.cat.vocabulary.need.map((n) => ({ ...n, kind: ctx.cat.needKinds.get(n.id) ?? 'need' }))
+        const data = finderJson(view, ctx.tr, windowOf(view.answer))
         return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(FinderPage, { ctx, view, data, needs }) })
       })
     }
 
     r.get('/finder/summary', { schema: { hide: true, querystring: FinderPageQuery } }, async (req, reply) => {
       const ctx = await pageContext(req, deps)
-      const view = await loadFinder(ctx.cat, req.query)
       // The summary prints the first results only; its twin carries the same.
-      const data = finderJson(view, ctx.tr, finderWindow(view.answer, {}))
+      const windowOf = (answer: FinderAnswer) => finderWindow(answer, {})
+      const view = await loadFinder(ctx.cat, req.query, windowOf)
+      const data = finderJson(view, ctx.tr, windowOf(view.answer))
       return sendPage(req, reply, { data, jsonHref: ctx.jsonHref, html: () => h(FinderSummaryPage, { ctx, view, data }) })
     })
   }

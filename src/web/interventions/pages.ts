@@ -12,6 +12,7 @@ import { sendPage } from '../kit/respond.ts'
 import { CataloguePage } from './catalogue-page.tsx'
 import { InterventionPage } from './intervention-page.tsx'
 import { catalogueContext, type CatalogueContext } from '../kit/catalogue.ts'
+import { collectSoon } from '../kit/collect.ts'
 import { loadCatalogue, loadCatalogueIds, loadGrades, loadGradesOf, loadIntervention, loadItems } from './load.ts'
 import { CataloguePageQuery } from './query.ts'
 import { GRADE_COLUMNS, gradeCsvRows } from '../../store/export.ts'
@@ -23,6 +24,8 @@ const PAGE_SIZE = 20
 const CSV_LIMIT = 10_000
 /** Programmes the CSV export reads at a time. */
 const EXPORT_CHUNK = 500
+/** An export of more programmes than this leaves enough garbage to be worth a collection after it. */
+const BULK = 5000
 const ID_COLUMNS = ['id', 'name', 'acronyms', 'primary_needs', 'secondary_needs', 'prevention_levels', 'formats', 'best_tier', 'best_tier_grades', 'graded_in', 'description', 'url']
 const LABELLED_COLUMNS = ['col.name', 'col.acronyms', 'col.primaryNeeds', 'col.secondaryNeeds', 'col.prevention', 'col.formats', 'col.bestTier', 'col.gradedIn', 'col.description', 'col.url', 'col.id']
 
@@ -95,15 +98,20 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
         : [i.id, i.name, i.acronyms, i.needs.primary.map((n) => need.get(n) ?? n), i.needs.secondary.map((n) => need.get(n) ?? n), i.prevention.length ? i.prevention : 'unknown', i.formats.length ? i.formats : 'unknown', i.bestTier.id, i.bestTier.basis.map((b) => `${b.clearinghouse}: ${b.nativeLevel}${b.reviewDate ? ` (${b.reviewDate})` : ''}`), i.gradingGroups, i.description.en, `${deps.publicUrl}/interventions/${i.id}`]
       const line = (cells: readonly unknown[]) => cells.map(csvCell).join(separator) + '\r\n'
       async function* csv() {
-        yield '\uFEFF' + line(header)
-        for (let k = 0; k < ids.length; k += EXPORT_CHUNK) {
-          const chunk = ids.slice(k, k + EXPORT_CHUNK)
-          let out = ''
-          if (grades) {
-            const rows = await loadGradesOf(cat, chunk)
-            for (const row of lang ? gradeSheet(tr, rows).rows : gradeCsvRows(rows)) out += line(row)
-          } else for (const i of await loadItems(cat, chunk)) out += line(rowOf(i))
-          yield out
+        try {
+          yield '\uFEFF' + line(header)
+          for (let k = 0; k < ids.length; k += EXPORT_CHUNK) {
+            const chunk = ids.slice(k, k + EXPORT_CHUNK)
+            let out = ''
+            if (grades) {
+              const rows = await loadGradesOf(cat, chunk)
+              for (const row of lang ? gradeSheet(tr, rows).rows : gradeCsvRows(rows)) out += line(row)
+            } else for (const i of await loadItems(cat, chunk)) out += line(rowOf(i))
+            yield out
+            if ((k + EXPORT_CHUNK) % BULK === 0) collectSoon() // and along the way, so the garbage never piles up
+          }
+        } finally {
+          if (ids.length > BULK) collectSoon()
         }
       }
       const name = `${grades ? 'perinatal-atlas-grades' : 'perinatal-atlas-interventions'}${lang ? `-${lang}` : ''}.csv`
@@ -128,6 +136,7 @@ export const interventionPages = (deps: AppDeps): FastifyPluginAsync =>
       const { interventions, grades } = await sheets(ctx.cat, req.query)
       const url = `${deps.publicUrl}/interventions${ctx.href('', ctx.query)}`
       const body = await workbook([interventions, grades], { name: tr.t('xlsx.sheet.about'), rows: aboutRows(tr, { ...ctx.stats, publicUrl: deps.publicUrl, url }) })
+      if (interventions.rows.length > BULK) collectSoon()
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('Content-Disposition', 'attachment; filename="perinatal-atlas-interventions.xlsx"')
