@@ -18,12 +18,17 @@ function newestSource(dir) {
   return newest
 }
 
-let main
-if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(join(root, 'src'))) {
-  ;({ main } = await import('../dist/cli/main.js'))
-} else {
+const built = existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(join(root, 'src'))
+if (!built) {
   const { register } = await import('tsx/esm/api')
   register()
-  ;({ main } = await import('../src/cli/main.ts'))
 }
-process.exitCode = await main(process.argv.slice(2))
+// `serve` on the embedded database: its opening starts now and overlaps loading the server
+// (src/store/pglite-open.ts); the server takes the opened database (or the error) when it gets there.
+const args = process.argv.slice(2)
+if (args[0] === 'serve' && !process.env.DATABASE_URL && process.env.ATLAS_DATA_DIR !== '') {
+  const { openEarly } = await import(built ? '../dist/store/pglite-open.js' : '../src/store/pglite-open.ts')
+  openEarly(process.env.ATLAS_DATA_DIR ?? '.atlas-data')
+}
+const { main } = await import(built ? '../dist/cli/main.js' : '../src/cli/main.ts')
+process.exitCode = await main(args)

@@ -10,7 +10,8 @@ const root = new URL('../', import.meta.url).pathname
 rmSync(`${root}dist`, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  entryPoints: { 'cli/main': 'src/cli/main.ts' },
+  // The second entry is what bin/ loads first to start opening the embedded database early.
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'store/pglite-open': 'src/store/pglite-open.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

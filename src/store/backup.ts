@@ -106,6 +106,8 @@ export async function restoreBackup(db: Kysely<Database>, b: Backup): Promise<{ 
       const { n } = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(tx)).rows[0]!
       if (n > 0) throw new BackupError(`The database is not empty (table ${t} has ${n} rows); restore into a new data directory or an empty PostgreSQL database`)
     }
+    // Summaries are derived, never backed up: none may survive to describe other data.
+    await tx.deleteFrom('revision_summary').execute()
     let total = 0
     for (const t of BACKUP_TABLES) {
       const cols = await columnsOf(tx as unknown as Kysely<Database>, t)

@@ -11,6 +11,13 @@ type Mention = { context: string; source: Source }
 /** JSON columns: written as a JSON string, read back parsed. */
 type Json<T> = ColumnType<T, string, string>
 
+/** A summary of one catalogue revision, derived from the whole catalogue (migration 010). */
+export interface RevisionSummaryTable {
+  key: string
+  revision: number
+  value: Json<unknown>
+}
+
 export interface CatalogueMetaTable {
   key: string
   value: Json<unknown>
@@ -397,6 +404,7 @@ export interface WatchFindingTable {
 
 export interface Database {
   catalogue_meta: CatalogueMetaTable
+  revision_summary: RevisionSummaryTable
   tier: TierTable
   framework_domain: FrameworkDomainTable
   need: NeedTable

@@ -3,7 +3,7 @@ import { bestTier, currentAssessments, type TieredAssessment } from '../domain/h
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
 import { prefixQuery } from '../domain/search-prefix.ts'
 import type { AssessmentRow, Database, InterventionTable } from './database.ts'
-import { perRevision } from './revision-cache.ts'
+import { perRevision, storedPerRevision } from './revision-cache.ts'
 import { currentRevision } from './revision.ts'
 import { LRUCache } from 'lru-cache'
 import { FACETS, FACET_KEYS, facetCondition, type FacetFilters, type FacetKey } from './facets.ts'
@@ -221,6 +221,25 @@ export async function facetBits(db: Kysely<Database>): Promise<FacetBits> {
     byTier.forEach((i, k) => (tierOrder[i] = k))
     return { ids, names, rank, position: new Map(ids.map((id, i) => [id, i])), bits, primaryNeed: toBits(members.primary), byName, byTier, nameRank, tierOrder }
   })
+}
+
+/**
+ * Every value's count over the whole catalogue for some facets (the home page), from one aggregate
+ * statement held per revision, without the facet index: a cold start's first page then reads a few
+ * rows, not every programme (at 5,000, that read was most of the first response's ~700 ms).
+ */
+export async function wholeCatalogueCounts(db: Kysely<Database>, keys: readonly FacetKey[], vocabulary: Vocabulary): Promise<Record<FacetKey, FacetValue[]>> {
+  const rows = await storedPerRevision(db, `facet-counts:${keys.join(',')}`, async () => {
+    const parts = keys.map((k) => {
+      const column = sql.ref(`i.${FACETS[k].column}`)
+      return FACETS[k].array
+        ? sql`select ${k}::text as k, v, count(distinct i.id)::int as n from intervention i cross join lateral unnest(${column}) as v group by v`
+        : sql`select ${k}::text as k, ${column} as v, count(*)::int as n from intervention i group by ${column}`
+    })
+    return (await sql<{ k: FacetKey; v: string; n: number }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows
+  })
+  const counts = new Map(rows.map((r) => [`${r.k}\u0000${r.v}`, r.n]))
+  return Object.fromEntries(keys.map((k) => [k, vocabulary[k].map((t) => ({ value: t.id, label: t.label, count: counts.get(`${k}\u0000${t.id}`) ?? 0, selected: false }))])) as Record<FacetKey, FacetValue[]>
 }
 
 /**

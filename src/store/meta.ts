@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { perRevision } from './revision-cache.ts'
+import { perRevision, storedPerRevision } from './revision-cache.ts'
 import type { Database } from './database.ts'
 
 /** The headline numbers and the data's version and date. */
@@ -8,18 +8,21 @@ export async function catalogueStats(db: Kysely<Database>) {
 }
 
 async function readStats(db: Kysely<Database>) {
-  const [meta, counts] = await Promise.all([
+  const [meta, c] = await Promise.all([
     db.selectFrom('catalogue_meta').selectAll().execute(),
-    sql<{ interventions: number; clearinghouses: number; assessments: number; statements: number; retrieved: string | null }>`
-      select (select count(*)::int from intervention) as interventions,
-             (select count(*)::int from clearinghouse) as clearinghouses,
-             a.assessments, a.retrieved,
-             (select count(*)::int from evidence_statement) as statements
-      -- One scan of the assessments for both (the first page after a start reads them from disk).
-      from (select count(*)::int as assessments, max(retrieved_at) as retrieved from assessment) a`.execute(db),
+    // Kept with the revision: a start on an existing database reads these instead of counting every row.
+    storedPerRevision(db, 'headline-numbers', async () => {
+      const { rows } = await sql<{ interventions: number; clearinghouses: number; assessments: number; statements: number; retrieved: string | null }>`
+        select (select count(*)::int from intervention) as interventions,
+               (select count(*)::int from clearinghouse) as clearinghouses,
+               a.assessments, a.retrieved,
+               (select count(*)::int from evidence_statement) as statements
+        -- One scan of the assessments for both.
+        from (select count(*)::int as assessments, max(retrieved_at) as retrieved from assessment) a`.execute(db)
+      return rows[0]!
+    }),
   ])
   const value = (k: string) => meta.find((m) => m.key === k)?.value ?? null
-  const c = counts.rows[0]!
   return {
     dataVersion: value('data_version') as string | null,
     loadedAt: value('loaded_at') as string | null,

@@ -1,12 +1,8 @@
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
-import { join } from 'node:path'
 import type { Database } from './database.ts'
-import { acquireDirLock, type DirLock } from './lock.ts'
+import { createPglite, takeEarly } from './pglite-open.ts'
 import { holdRevision } from './revision.ts'
 
 export type StoreOptions =
@@ -16,10 +12,10 @@ export type StoreOptions =
 
 interface Observe {
   /** Called with every SQL statement run (tests count them: a warm page, a publish). */
-  onQuery?: (sql: string) => void
+  onQuery?: (sql: string, ms: number) => void
 }
 
-const logOption = (o: Observe) => (o.onQuery ? { log: (e: LogEvent) => o.onQuery!(e.query.sql) } : {})
+const logOption = (o: Observe) => (o.onQuery ? { log: (e: LogEvent) => o.onQuery!(e.query.sql, e.queryDurationMillis) } : {})
 
 export interface Store {
   readonly db: Kysely<Database>
@@ -72,22 +68,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     }
   }
 
-  let lock: DirLock | undefined
-  if (options.dataDir) lock = await acquireDirLock(options.dataDir)
-  let pglite: PGlite
-  try {
-    pglite = await PGlite.create({
-      dataDir: options.dataDir ? join(options.dataDir, 'pgdata') : undefined,
-      loadDataDir: options.loadDataDir,
-      extensions: { pg_trgm, unaccent },
-      // PGlite zeroes and keeps resident its whole shared buffer pool (128 MB by default) at open;
-      // the catalogue's working set is far smaller, and searches run from memory (search-index.ts).
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${process.env.ATLAS_PGLITE_SHARED_BUFFERS ?? '16MB'}`],
-    })
-  } catch (e) {
-    lock?.release()
-    throw e
-  }
+  const { pglite, lock } = await ((options.dataDir ? takeEarly(options.dataDir) : undefined) ?? createPglite(options))
   // One connection: PGlite is a single session, so a transaction must not share it.
   const pool = preparedStatements(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options) })

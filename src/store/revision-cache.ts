@@ -23,3 +23,24 @@ export async function perRevision<T>(db: Kysely<Database> | Transaction<Database
   value.catch(() => cache.delete(key))
   return value
 }
+
+/**
+ * perRevision, and kept in the database with the revision it describes (`revision_summary`), for
+ * values worked out from the whole catalogue: a process that starts on an existing database, or
+ * another instance, reads the summary instead of working it out again. Stored only if the
+ * revision did not move while it was worked out.
+ */
+export async function storedPerRevision<T>(db: Kysely<Database>, key: string, compute: () => Promise<T>): Promise<T> {
+  return perRevision(db, `stored:${key}`, async () => {
+    if (db.isTransaction) return compute()
+    const revision = await currentRevision(db)
+    const stored = await db.selectFrom('revision_summary').select(['revision', 'value']).where('key', '=', key).executeTakeFirst()
+    if (stored && Number(stored.revision) === revision) return stored.value as T
+    const value = await compute()
+    if ((await currentRevision(db)) === revision) {
+      const row = { key, revision, value: JSON.stringify(value) }
+      await db.insertInto('revision_summary').values(row).onConflict((oc) => oc.column('key').doUpdateSet({ revision, value: row.value })).execute()
+    }
+    return value
+  })
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { searchInterventions, sqlTextScores, type InterventionQuery, type SortOrder } from '../../src/store/interventions.ts'
+import { searchInterventions, sqlTextScores, wholeCatalogueCounts, type InterventionQuery, type SortOrder } from '../../src/store/interventions.ts'
 import { indexedNameSimilarity, indexedTextScores, parseBySql, parseByWords, setSearchIndexEnabled, warmSearchIndex } from '../../src/store/search-index.ts'
 import { trigrams } from '../../src/domain/word-similarity.ts'
 import { sql } from 'kysely'
@@ -137,6 +137,12 @@ for (const backend of backends()) {
 
     it('on a synthetic catalogue of 1,500 more', async () => {
       await addSyntheticInterventions(store.db, 1500, 3)
+      // The home page's counts (one aggregate statement) are the catalogue's unfiltered facet counts.
+      const vocabulary = await loadVocabulary(store.db)
+      const all = await searchInterventions(store.db, { filters: {}, sort: 'name', page: 1, pageSize: 1 }, vocabulary)
+      const keys = Object.keys(all.facets) as (keyof typeof all.facets)[]
+      assert.deepEqual(await wholeCatalogueCounts(store.db, keys, vocabulary), all.facets)
+      assert.ok(all.facets.need.some((f) => f.count > 100), 'counts over the synthetic catalogue')
       await compare(store, await queryTexts(store, 80, 11))
       await compareNames(store, await nameTypos(store, 80, 13))
     })

@@ -8,6 +8,7 @@ import * as m006 from './006-watch.ts'
 import * as m007 from './007-snapshot-withdrawal.ts'
 import * as m008 from './008-revision-notify.ts'
 import * as m009 from './009-archived-index.ts'
+import * as m010 from './010-revision-summaries.ts'
 
 /** Every migration, in order. New ones are appended here; applied ones are never edited. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-snapshot-withdrawal': m007,
   '008-revision-notify': m008,
   '009-archived-index': m009,
+  '010-revision-summaries': m010,
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { h } from 'preact'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.ts'
-import { searchInterventions } from '../../store/interventions.ts'
+import { wholeCatalogueCounts } from '../../store/interventions.ts'
 import { pageContext } from '../kit/page-context.ts'
 import { sendPage } from '../kit/respond.ts'
 import { AboutPage } from './about-page.tsx'
@@ -19,7 +19,7 @@ export const sitePages = (deps: AppDeps): FastifyPluginAsync =>
     for (const url of ['/', '/index.json']) {
       r.get(url, { schema: { hide: true, querystring: LangOnly } }, async (req, reply) => {
         const ctx = await pageContext(req, deps)
-        const { facets } = await searchInterventions(deps.db, { filters: {}, sort: 'name', page: 1, pageSize: 1 }, ctx.cat.vocabulary)
+        const facets = await wholeCatalogueCounts(ctx.cat.db, ['need', 'prevention'], ctx.cat.vocabulary)
         return sendPage(req, reply, {
           data: { ...ctx.stats, needs: facets.need, prevention: facets.prevention },
           jsonHref: ctx.jsonHref,

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely'
-import { extractMainText, plainText } from '../../importers/page-text.ts'
 import type { Database } from '../../store/database.ts'
 import { finishRun, recordCheck, startRun, watchTargets, type CheckOutcome, type RecordedCheck, type WatchTarget } from '../../store/watch.ts'
 import { PoliteFetcher, type FetchOutcome } from './fetch-politely.ts'
@@ -50,7 +49,10 @@ export function userAgent(contact: string): string {
   return `${USER_AGENT_PRODUCT} (+${contact}; checks the pages its grades cite)`
 }
 
-function toCheck(o: FetchOutcome): CheckOutcome {
+/** The page-text module (linkedom, Readability: 0.6 MB of code) is loaded on the watch's first page, not when the server starts. */
+const pageText = () => import('../../importers/page-text.ts')
+
+function toCheck(o: FetchOutcome, { extractMainText, plainText }: Awaited<ReturnType<typeof pageText>>): CheckOutcome {
   switch (o.kind) {
     case 'ok': {
       const page = /^text\/plain/i.test(o.contentType) ? plainText(o.body) : extractMainText(o.body)
@@ -114,7 +116,7 @@ export async function runWatch(db: Kysely<Database>, o: WatchOptions): Promise<W
       // Conditional only when a version is kept to compare with.
       const started = performance.now()
       const fetched = await fetcher.fetchPage(t.fetchUrl, v?.latest_version_id ? { etag: v.etag, lastModified: v.last_modified } : {})
-      const outcome = toCheck(fetched)
+      const outcome = toCheck(fetched, await pageText())
       const recorded = await recordCheck(db, run, t, outcome, { failuresBeforeFinding: o.failuresBeforeFinding, durationMs: performance.now() - started })
       done++
       if (outcome.kind === 'ok') {
