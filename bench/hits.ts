@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../test/helpers/process.ts'
-import { startNginx, startServer, stopServer } from './load.ts'
+import { startNginx, startServer, stopServer, untilWarm } from './load.ts'
 import { CORES, pinServer, wrk } from './wrk.ts'
 
 export type Hit = { rps: number[]; cpu: number[] }
@@ -28,6 +28,7 @@ export async function cacheHits(dataDir: string, o: { roundS: number; rounds?: n
   const dir = mkdtempSync(join(tmpdir(), 'atlas-hits-'))
   const atlas = await startServer({ ATLAS_DATA_DIR: dataDir })
   pinServer(atlas.run.child.pid!)
+  await untilWarm(atlas.base) // its background builds must not share the core with a measurement
   const PAGES: [string, string][] = [['/interventions', 'interventions.html'], ['/interventions/icdp', 'icdp.html'], ['/assets/atlas.css', 'atlas.css']]
   for (const [path, file] of PAGES) writeFileSync(join(dir, file), Buffer.from(await (await fetch(atlas.base + path)).arrayBuffer()))
   const nginx = await startNginx(dir)

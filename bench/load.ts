@@ -50,6 +50,13 @@ export async function startServer(env: Record<string, string>): Promise<{ run: R
   return { run, base, startedMs: Math.round(performance.now() - t) }
 }
 
+/** Waits until the server's background warm-up (search index, finder catalogue, list items) is done, as /healthz reports. */
+export async function untilWarm(base: string, ms = 300_000): Promise<void> {
+  for (const t = Date.now(); Date.now() - t < ms; await new Promise((r) => setTimeout(r, 100))) {
+    if (((await (await fetch(`${base}/healthz`)).json()) as { warm?: boolean }).warm) return
+  }
+}
+
 export async function stopServer(run: Run): Promise<void> {
   run.child.kill('SIGTERM')
   await run.exited

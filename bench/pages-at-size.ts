@@ -8,7 +8,7 @@ import { readCatalogue } from '../src/catalogue/read-files.ts'
 import { loadCatalogue } from '../src/store/catalogue-writer.ts'
 import { migrateToLatest } from '../src/store/migrations/index.ts'
 import { openStore } from '../src/store/open.ts'
-import { load, rssMb, startServer, stopServer } from './load.ts'
+import { load, rssMb, startServer, stopServer, untilWarm } from './load.ts'
 import { addSyntheticInterventions } from './synthetic.ts'
 
 const size = Number(process.argv[2] ?? 50_000)
@@ -27,7 +27,7 @@ if (!existsSync(dir)) {
 const s = await startServer({ ATLAS_DATA_DIR: dir, ...(process.env.ATLAS_CACHE ? { ATLAS_CACHE: process.env.ATLAS_CACHE } : {}) })
 const pid = s.run.child.pid!
 // The server builds its search index, finder catalogue and list items in the background: at rest means after that.
-for (const t = Date.now(); Date.now() - t < 300_000; await new Promise((r) => setTimeout(r, 200))) if (((await (await fetch(`${s.base}/healthz`)).json()) as { warm?: boolean }).warm) break
+await untilWarm(s.base)
 await new Promise((r) => setTimeout(r, 1000)) // and the collection after it
 const rest = rssMb(pid)
 let peak = rest

@@ -12,7 +12,7 @@ import { migrateToLatest } from '../src/store/migrations/index.ts'
 import { openStore, type Store } from '../src/store/open.ts'
 import { benchImportDiff } from './import-diff.ts'
 import { overload, overloadTable } from './overload.ts'
-import { rssMb, startServer, stopServer } from './load.ts'
+import { rssMb, startServer, stopServer, untilWarm } from './load.ts'
 import { addSyntheticInterventions, queryWords, type VocabularyKind } from './synthetic.ts'
 import { CORES, ensureWrk, pinServer, wrk, type WrkResult } from './wrk.ts'
 import { avg, cacheHits, coldStarts as measureColdStarts, hitTable } from './hits.ts'
@@ -70,7 +70,7 @@ async function serverFor(env: Record<string, string>, size: number) {
   // One search and one finder request wait for both (they share the same per-revision build).
   await Promise.all([fetch(`${s.base}/api/v1/interventions?q=warm`), fetch(`${s.base}${FINDER[0]}`)])
   // And for the list items it reads ahead (/healthz says when the whole warm-up is done).
-  for (let t = Date.now(); Date.now() - t < 120_000; await sleep(100)) if (((await (await fetch(`${s.base}/healthz`)).json()) as { warm?: boolean }).warm) break
+  await untilWarm(s.base)
   return s
 }
 
