@@ -688,12 +688,49 @@ interface WordParse {
   prefix: string | null
   normalized: string
 }
-const wordParses = new LRUCache<string, WordParse>({ max: 20_000 })
+const wordParses = new LRUCache<string, WordParse>({ max: 50_000 })
 /** Plain words only: no quotes, no `-`, no `or` (websearch_to_tsquery's operators), nothing the parser would split. */
 const PLAIN_WORDS = /^[\p{L}\p{N}]+(?: +[\p{L}\p{N}]+)*$/u
 const MAX_WORDS = 6
 /** An operator outside the quoted lexemes: the word did not parse to one lexeme. */
 const hasOperator = (t: string | null) => t !== null && /[&|!<()]/.test(t.replace(/'(?:[^']|'')*'/g, ''))
+
+/** Words parsed per statement when warming. */
+const PARSE_BATCH = 500
+
+/** Parses these words in one statement and keeps each word's parse. */
+async function parseWords(db: Kysely<Database>, words: readonly string[]): Promise<void> {
+  const prefixes = words.map((w) => prefixQuery(w))
+  const cols = CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(t.w))::text as ${sql.ref(`q${k}`)}`)
+  const { rows } = await sql<Record<string, string | null>>`/* prepared: parse-words */ select t.w, ${sql.join(cols)},
+      case when t.p is null then null else to_tsquery('simple'::regconfig, t.p)::text end as qp, lower(atlas_unaccent(t.w)) as qn
+    from unnest(${[...words]}::text[], ${prefixes}::text[]) as t(w, p)`.execute(db)
+  for (const r of rows) wordParses.set(r.w!, { parts: CONFIGS.map((_, k) => r[`q${k}`] || null), prefix: r.qp || null, normalized: r.qn ?? '' })
+}
+
+/**
+ * Parses, ahead of any search, the words the catalogue's names and descriptions use (lower-cased,
+ * the most frequent first, at most WARM_WORDS): a search for words the catalogue contains then
+ * needs no statement to parse them. Other words cost one statement the first time they are asked.
+ */
+const WARM_WORDS = 40_000
+export async function warmWordParses(db: Kysely<Database>, stillWanted: () => boolean = () => true): Promise<number> {
+  const { rows } = await sql<{ w: string }>`select w from (
+      select regexp_split_to_table(lower(i.name || ' ' || d.text), '\s+') as w from intervention i cross join lateral jsonb_each_text(i.description) as d(lang, text)
+    ) t where w <> '' group by w order by count(*) desc, w limit ${WARM_WORDS * 2}`.execute(db)
+  const words = new Set<string>()
+  for (const { w } of rows) {
+    const word = w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+    if (PLAIN_WORDS.test(word)) words.add(word)
+    if (words.size >= WARM_WORDS) break
+  }
+  const list = [...words].filter((w) => !wordParses.has(w))
+  for (let k = 0; k < list.length && stillWanted(); k += PARSE_BATCH) {
+    await parseWords(db, list.slice(k, k + PARSE_BATCH))
+    await new Promise((r) => setImmediate(r))
+  }
+  return words.size // the catalogue's words, now parsed (some were already)
+}
 
 /**
  * A query of plain words parsed from its words: websearch_to_tsquery ANDs the words' lexemes in
@@ -709,14 +746,7 @@ export async function parseByWords(db: Kysely<Database>, q: string): Promise<Par
   const words = text.split(/ +/)
   if (words.length > MAX_WORDS || words.some((w) => w.toLowerCase() === 'or')) return undefined
   const missing = [...new Set(words)].filter((w) => !wordParses.has(w))
-  if (missing.length > 0) {
-    const prefixes = missing.map((w) => prefixQuery(w))
-    const cols = CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(t.w))::text as ${sql.ref(`q${k}`)}`)
-    const { rows } = await sql<Record<string, string | null>>`/* prepared: parse-words */ select t.w, ${sql.join(cols)},
-        case when t.p is null then null else to_tsquery('simple'::regconfig, t.p)::text end as qp, lower(atlas_unaccent(t.w)) as qn
-      from unnest(${missing}::text[], ${prefixes}::text[]) as t(w, p)`.execute(db)
-    for (const r of rows) wordParses.set(r.w!, { parts: CONFIGS.map((_, k) => r[`q${k}`] || null), prefix: r.qp || null, normalized: r.qn ?? '' })
-  }
+  if (missing.length > 0) await parseWords(db, missing)
   const per = words.map((w) => wordParses.get(w))
   if (per.some((p) => !p || p.parts.some(hasOperator) || hasOperator(p.prefix))) return undefined
   const joined = (pick: (p: WordParse) => string | null) => per.map((p) => pick(p!)).filter((t) => t).join(' & ') || null

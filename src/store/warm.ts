@@ -3,14 +3,15 @@ import type { Database } from './database.ts'
 import { finderCatalogue } from './finder.ts'
 import { warmInterventionItems } from './interventions.ts'
 import { currentRevision } from './revision.ts'
-import { warmSearchIndex } from './search-index.ts'
+import { warmSearchIndex, warmWordParses } from './search-index.ts'
 
 /** The revision each database was last warmed for. */
 const warmed = new WeakMap<object, number>()
 
 /**
  * Builds what the current revision's requests read from memory — the search index, the finder's
- * catalogue, the catalogue's list items (best tier first, as many as the item cache keeps) — one
+ * catalogue, the catalogue's list items (best tier first, as many as the item cache keeps), the
+ * parse of the words the catalogue uses — one
  * after the other, so that the first searches and finder requests need none of it built on their
  * path. Each build gives the event loop back between its chunks.
  */
@@ -21,6 +22,8 @@ export async function warmCatalogue(db: Kysely<Database>, stillWanted: () => boo
   await finderCatalogue(db)
   if (!stillWanted()) return
   await warmInterventionItems(db, stillWanted)
+  if (!stillWanted()) return
+  await warmWordParses(db, stillWanted)
   warmed.set(db, revision)
 }
 
