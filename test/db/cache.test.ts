@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { buildApp } from '../../src/app.ts'
 import { importFile } from '../../src/importers/run.ts'
@@ -200,5 +201,81 @@ describe('cache hits and the load limit', () => {
       await app.close()
       await store.close()
     }
+  })
+})
+
+describe('cache hits answered by the HTTP server itself (access log off), over real HTTP', () => {
+  let store: TestStore
+  let cached: FastifyInstance
+  let plain: FastifyInstance
+  let raw = 0
+  const bases: Record<'cached' | 'plain', string> = { cached: '', plain: '' }
+  before(async () => {
+    store = await freshStore('pglite')
+    cached = await buildApp({ db: store.db })
+    plain = await buildApp({ db: store.db }, { cache: false })
+    // Counts the hits the server answered before Fastify saw them.
+    const answer = cached.answerRawHit
+    cached.answerRawHit = (req, res) => (answer(req, res) ? (raw++, true) : false)
+    for (const [k, app] of [['cached', cached], ['plain', plain]] as const) {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      bases[k] = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    }
+  })
+  after(async () => {
+    await cached.close()
+    await plain.close()
+    await store.close()
+  })
+
+  /** One request, its status, headers and undecoded body (fetch would decode it). */
+  const get = (base: string, path: string, o: { method?: string; headers?: Record<string, string> } = {}) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      const req = request(base + path, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  const SOCKET = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding'])
+  const same = (h: Record<string, unknown>) => headerSet(Object.fromEntries(Object.entries(h).filter(([k]) => !SOCKET.has(k))))
+
+  it('answers with the headers and bytes a normal response has, in every encoding, HEAD and 304 included', async () => {
+    for (const path of ['/', '/interventions/promoting-first-relationships', '/api/v1/interventions?tier=strong', '/gap-map'])
+      for (const headers of [{}, { 'accept-encoding': 'br, gzip' }, { 'accept-language': 'fi', 'accept-encoding': 'gzip' }] as Record<string, string>[]) {
+        const what = `${path} ${JSON.stringify(headers)}`
+        const normal = await get(bases.plain, path, { headers })
+        await get(bases.cached, path, { headers })
+        const before = raw
+        const hit = await get(bases.cached, path, { headers })
+        assert.equal(raw, before + 1, `answered by the server: ${what}`)
+        assert.equal(hit.status, 200, what)
+        assert.equal(hit.headers['x-atlas-cache'], 'hit', what)
+        assert.deepEqual(same(hit.headers), same(normal.headers), what)
+        assert.deepEqual(decoded(hit.body, hit.headers['content-encoding']), decoded(normal.body, normal.headers['content-encoding']), what)
+      }
+    const head = await get(bases.cached, '/gap-map', { method: 'HEAD' })
+    assert.equal(head.body.length, 0)
+    assert.deepEqual(same(head.headers), same((await get(bases.plain, '/gap-map', { method: 'HEAD' })).headers))
+    const notModified = await get(bases.cached, '/gap-map', { headers: { 'if-none-match': String(head.headers.etag) } })
+    assert.equal(notModified.status, 304)
+    assert.equal(notModified.body.length, 0)
+  })
+
+  it('serves an asset from memory, and leaves private and unknown requests to Fastify', async () => {
+    const home = (await get(bases.cached, '/')).body.toString()
+    const css = /href="(\/assets\/atlas\.css\?v=[^"]+)"/.exec(home)![1]!
+    await get(bases.cached, css)
+    const before = raw
+    const asset = await get(bases.cached, css)
+    assert.equal(raw, before + 1)
+    assert.deepEqual(asset.body, (await get(bases.plain, css)).body)
+    // The finder is never cached; a POST never answered from the cache; an unknown page is Fastify's 404.
+    for (let k = 0; k < 2; k++) assert.equal((await get(bases.cached, '/finder?needs=single-parents')).headers['x-atlas-cache'], undefined)
+    assert.equal((await get(bases.cached, '/admin/login', { method: 'POST' })).headers['x-atlas-cache'], undefined)
+    assert.equal((await get(bases.cached, '/no-such-page')).status, 404)
+    assert.equal(raw, before + 1)
   })
 })

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import negotiateEncoding from '@fastify/accept-negotiator'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { LRUCache } from 'lru-cache'
@@ -53,6 +54,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Bytes the response cache holds now (0 when it is off). */
     responseCacheBytes: () => number
+    /**
+     * Answers a request from the cache straight from Node's HTTP server, before Fastify makes its
+     * request and reply or routes it; false when it is not a hit (Fastify then answers as usual).
+     */
+    answerRawHit: (req: IncomingMessage, res: ServerResponse) => boolean
   }
   interface FastifyContextConfig {
     /** A public route whose GET responses may be cached (set when the route is added). */
@@ -143,6 +149,7 @@ const matchesEtag = (inm: string, etag: string) => inm === etag || inm === 'W/' 
 export function registerResponseCache(app: FastifyInstance, db: Db, options: { maxBytes?: number; enabled?: boolean; assets?: { prefix: string; root: string } } = {}): void {
   if (options.enabled === false) {
     app.decorate('responseCacheBytes', () => 0)
+    app.decorate('answerRawHit', () => false)
     return
   }
   // Bounded by bytes, not entries: 2,000 large pages could otherwise hold hundreds of MB.
@@ -233,8 +240,11 @@ export function registerResponseCache(app: FastifyInstance, db: Db, options: { m
 
   /** Answers from an entry, bypassing every later hook (a variant not compressed yet is awaited). */
   function answer(req: FastifyRequest, reply: FastifyReply, e: Entry, key: string | undefined): void {
-    const res = reply.raw
     reply.hijack()
+    answerRaw(req.raw, reply.raw, e, key)
+  }
+
+  function answerRaw(req: IncomingMessage, res: ServerResponse, e: Entry, key: string | undefined): void {
     const inm = req.headers['if-none-match']
     if (inm !== undefined && e.etag !== undefined && matchesEtag(inm, e.etag)) {
       // As @fastify/etag's 304: every header, an empty body.
@@ -242,7 +252,7 @@ export function registerResponseCache(app: FastifyInstance, db: Db, options: { m
       res.end()
       return
     }
-    if (req.raw.method === 'HEAD' || !e.compressible) return send(res, req, e.identity)
+    if (req.method === 'HEAD' || !e.compressible) return send(res, req, e.identity)
     const encoding = encodingOf(req.headers['accept-encoding'] as string | undefined)
     if (encoding === 'identity' || encoding === null || req.headers['x-no-compression'] !== undefined) return send(res, req, e.identity)
     const ready = e.encoded[encoding]
@@ -263,19 +273,43 @@ export function registerResponseCache(app: FastifyInstance, db: Db, options: { m
     pending.then(
       (v) => send(res, req, v),
       (err) => {
-        req.log.error(err)
+        app.log.error(err)
         send(res, req, e.identity)
       },
     )
   }
 
-  const send = (res: FastifyReply['raw'], req: FastifyRequest, v: Variant) => {
+  const send = (res: ServerResponse, req: IncomingMessage, v: Variant) => {
     res.writeHead(200, v.head)
-    if (req.raw.method === 'HEAD') res.end()
+    if (req.method === 'HEAD') res.end()
     else res.end(v.body)
   }
 
   let newest = -1
+  // Only URLs of routes marked cacheable were ever stored, and a URL always matches the same route,
+  // so an entry found by the request's key is this route's answer: no routing needed.
+  const rawKeyOf = (req: IncomingMessage) => `${req.url}\u0000${formatOf(req.headers.accept)}\u0000${languageOf(req.headers['accept-language'])}`
+  app.decorate('answerRawHit', (req: IncomingMessage, res: ServerResponse): boolean => {
+    const method = req.method
+    if (method !== 'GET' && method !== 'HEAD') return false
+    const url = req.url ?? ''
+    if (assetPrefix !== undefined && url.startsWith(assetPrefix)) {
+      const h = req.headers
+      const plain = h.range === undefined && h['if-none-match'] === undefined && h['if-modified-since'] === undefined && h['if-range'] === undefined && h['if-match'] === undefined && h['if-unmodified-since'] === undefined
+      const e = plain ? assets.get(assetPath(url)) : undefined
+      if (!e) return false
+      answerRaw(req, res, e, undefined)
+      return true
+    }
+    const revision = heldRevision(db)
+    if (revision === undefined || revision !== newest) return false // not known here: Fastify's hook reads it
+    const key = rawKeyOf(req)
+    const hit = cache.get(key)
+    if (!hit || hit.revision !== revision) return false
+    answerRaw(req, res, hit, key)
+    return true
+  })
+
   const lookUp = (req: FastifyRequest, reply: FastifyReply, revision: number, done: () => void) => {
     // A new revision makes every entry stale: free them at once rather than as they are evicted.
     if (revision > newest) {
