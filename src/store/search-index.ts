@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import { TEXT_SEARCH_CONFIG } from '../domain/source.ts'
 import { prefixQuery } from '../domain/search-prefix.ts'
@@ -668,11 +668,14 @@ function prepared(parts: (string | null)[], normalized: string): ParsedQuery {
   return result
 }
 
+/** The text parsed by websearch_to_tsquery in each configuration, as columns q0, q1, …. */
+const tsqueryColumns = (text: RawBuilder<unknown>) => CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${text}))::text as ${sql.ref(`q${k}`)}`)
+
 /** The whole query parsed by the database: one statement, prepared once (two shapes: with and without a prefix query). */
 export async function parseBySql(db: Kysely<Database>, q: string): Promise<ParsedQuery> {
   const prefix = prefixQuery(q)
   // In the same statement: the text as name similarity compares it (`lower(atlas_unaccent(q)) <% search_terms`).
-  const cols = CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(${q}::text))::text as ${sql.ref(`q${k}`)}`)
+  const cols = tsqueryColumns(sql`${q}::text`)
   if (prefix) cols.push(sql`to_tsquery('simple'::regconfig, ${prefix}::text)::text as qp`)
   cols.push(sql`lower(atlas_unaccent(${q}::text)) as qn`)
   const { rows: [row] } = await sql<Record<string, string>>`${sql.raw(`/* prepared: parse-query${prefix ? '-prefix' : ''} */ `)}select ${sql.join(cols)}`.execute(db)
@@ -701,8 +704,7 @@ const PARSE_BATCH = 500
 /** Parses these words in one statement and keeps each word's parse. */
 async function parseWords(db: Kysely<Database>, words: readonly string[]): Promise<void> {
   const prefixes = words.map((w) => prefixQuery(w))
-  const cols = CONFIGS.map((c, k) => sql`websearch_to_tsquery(${sql.lit(c)}::regconfig, atlas_unaccent(t.w))::text as ${sql.ref(`q${k}`)}`)
-  const { rows } = await sql<Record<string, string | null>>`/* prepared: parse-words */ select t.w, ${sql.join(cols)},
+  const { rows } = await sql<Record<string, string | null>>`/* prepared: parse-words */ select t.w, ${sql.join(tsqueryColumns(sql`t.w`))},
       case when t.p is null then null else to_tsquery('simple'::regconfig, t.p)::text end as qp, lower(atlas_unaccent(t.w)) as qn
     from unnest(${[...words]}::text[], ${prefixes}::text[]) as t(w, p)`.execute(db)
   for (const r of rows) wordParses.set(r.w!, { parts: CONFIGS.map((_, k) => r[`q${k}`] || null), prefix: r.qp || null, normalized: r.qn ?? '' })
@@ -767,14 +769,8 @@ export async function indexedTextScores(db: Kysely<Database>, q: string, revisio
 
 /** indexedTextScores as document numbers and scores. */
 export async function indexedTextDocs(db: Kysely<Database>, q: string, revision?: number): Promise<DocScores | undefined> {
-  if (!enabled || db.isTransaction) return undefined
-  const rev = revision ?? (await currentRevision(db))
-  const s = stateOf(db)
-  if (s.ready?.revision !== rev) {
-    void ensureBuilding(db, rev)
-    return undefined
-  }
-  const index = s.ready
+  const index = await readyIndex(db, revision, true)
+  if (!index) return undefined
   const query = await parseQuery(db, q)
   if (!query.supported) return undefined
   return matchAndRankDocs(index, query)
@@ -791,12 +787,20 @@ export async function indexedNameSimilarity(db: Kysely<Database>, q: string, rev
 
 /** indexedNameSimilarity as document numbers and scores. */
 export async function indexedNameDocs(db: Kysely<Database>, q: string, revision?: number): Promise<DocScores | undefined> {
+  const index = await readyIndex(db, revision, false)
+  if (!index) return undefined
+  const { normalized } = await parseQuery(db, q)
+  return normalized === undefined ? undefined : similarNames(index, normalized)
+}
+
+/** The index of the revision asked for (the current one by default) when it is ready; `build` starts building it when it is not. */
+async function readyIndex(db: Kysely<Database>, revision: number | undefined, build: boolean): Promise<SearchIndex | undefined> {
   if (!enabled || db.isTransaction) return undefined
   const rev = revision ?? (await currentRevision(db))
   const s = stateOf(db)
-  if (s.ready?.revision !== rev) return undefined
-  const { normalized } = await parseQuery(db, q)
-  return normalized === undefined ? undefined : similarNames(s.ready, normalized)
+  if (s.ready?.revision === rev) return s.ready
+  if (build) void ensureBuilding(db, rev)
+  return undefined
 }
 
 // ---------------------------------------------------------------------------------------------
